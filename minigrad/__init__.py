@@ -1,0 +1,140 @@
+"""
+minigrad: an autograd engine to read and learn from, with PyTorch's API.
+
+    import minigrad as torch      # lecture code written for PyTorch runs unchanged
+
+Where to start reading: tensor.py (the Tensor), autograd/function.py (how ops record the
+graph), autograd/engine.py (how backward walks it), ops/ (every op's forward and backward).
+"""
+
+from minigrad import autograd, backend, dtypes
+from minigrad.autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from minigrad.backend import device, manual_seed
+from minigrad.creation import (
+    BoolTensor,
+    DoubleTensor,
+    FloatTensor,
+    LongTensor,
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    initial_seed,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from minigrad.dtypes import (
+    bool,  # noqa: A004
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    set_default_dtype,
+    uint8,
+)
+from minigrad.ops import *  # noqa: F403  (the functional forms: minigrad.exp, minigrad.matmul, ...)
+from minigrad.ops import __all__ as _op_names
+from minigrad.tensor import Size, Tensor
+
+dtype = dtypes.dtype
+float = float32  # noqa: A001  (torch.float)
+double = float64
+half = float16
+long = int64
+int = int32  # noqa: A001  (torch.int)
+short = int16
+
+__version__ = "0.1.0"
+
+
+def is_tensor(obj: object) -> "builtins.bool":  # noqa: F821
+    return isinstance(obj, Tensor)
+
+
+def numel(x: Tensor) -> "builtins.int":  # noqa: F821
+    return x.numel()
+
+
+def result_type(a: object, b: object) -> dtypes.dtype:
+    return dtypes.result_type(a, b)
+
+
+def promote_types(a: dtypes.dtype, b: dtypes.dtype) -> dtypes.dtype:
+    return dtypes.promote_types(a, b)
+
+
+def is_floating_point(x: Tensor) -> "builtins.bool":  # noqa: F821
+    return x.is_floating_point()
+
+
+def allclose(a: Tensor, b: Tensor, rtol: "builtins.float" = 1e-05, atol: "builtins.float" = 1e-08) -> "builtins.bool":  # noqa: F821
+    return a.allclose(b, rtol, atol)
+
+
+def equal(a: Tensor, b: Tensor) -> "builtins.bool":  # noqa: F821
+    return a.equal(b)
+
+
+def all(x: Tensor, dim: object = None, keepdim: "builtins.bool" = False) -> Tensor:  # noqa: A001, F821
+    return x.all(dim, keepdim)
+
+
+def any(x: Tensor, dim: object = None, keepdim: "builtins.bool" = False) -> Tensor:  # noqa: A001, F821
+    return x.any(dim, keepdim)
+
+
+def norm(x: Tensor, p: object = 2, dim: object = None, keepdim: "builtins.bool" = False) -> Tensor:  # noqa: F821
+    return x.norm(p, dim, keepdim)
+
+
+def clip(x: Tensor, min: object = None, max: object = None) -> Tensor:  # noqa: A002
+    return clamp(x, min, max)  # noqa: F405
+
+
+class cuda:  # noqa: N801  (torch.cuda, as a namespace)
+    """minigrad.cuda.is_available(): True when CuPy and an NVIDIA GPU are present."""
+
+    @staticmethod
+    def is_available() -> "builtins.bool":  # noqa: F821
+        return backend.cuda_device_count() > 0
+
+    @staticmethod
+    def device_count() -> "builtins.int":  # noqa: F821
+        return backend.cuda_device_count()
+
+    @staticmethod
+    def manual_seed(seed: "builtins.int") -> None:  # noqa: F821
+        backend.manual_seed(seed)
+
+    @staticmethod
+    def manual_seed_all(seed: "builtins.int") -> None:  # noqa: F821
+        backend.manual_seed(seed)
+
+
+from minigrad import nn, optim  # noqa: E402  (they build on everything above)

@@ -1,0 +1,130 @@
+"""
+minigrad.autograd: record ops as a graph (`Function`), walk it backward (`backward`, `grad`).
+
+Start reading at function.py (how a node is recorded), then engine.py (how backward walks).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from minigrad.autograd import engine
+from minigrad.autograd.function import AccumulateGrad, Function, Node
+from minigrad.autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+
+__all__ = [
+    "AccumulateGrad",
+    "Function",
+    "Node",
+    "backward",
+    "enable_grad",
+    "grad",
+    "inference_mode",
+    "is_grad_enabled",
+    "no_grad",
+    "set_grad_enabled",
+]
+
+
+def _as_tuple(x: Any) -> tuple:
+    if x is None:
+        return (None,)
+    return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+
+
+def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
+    """Pair each output's gradient edge with its starting gradient (ones for a scalar)."""
+    from minigrad.tensor import Tensor
+
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(f"grad requires one gradient per output: got {len(grad_outputs)} for {len(outputs)} outputs")
+    roots = []
+    for i, (output, grad) in enumerate(zip(outputs, grad_outputs)):
+        if not isinstance(output, Tensor):
+            raise TypeError(f"outputs must be Tensors, got {type(output).__name__}")
+        if not output.requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        if grad is None:
+            if output.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if not output.dtype.is_floating_point:
+                raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got {output.dtype}")
+            grad = output.new_ones(output.shape)
+        else:
+            if not isinstance(grad, Tensor):
+                grad = output.new_tensor(grad)
+            if grad.shape != output.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {grad.shape} and output[{i}] "
+                    f"has a shape of {output.shape}."
+                )
+        roots.append((output._gradient_edge(), grad))
+    return roots
+
+
+def backward(
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
+    """Accumulate d(tensors)/d(leaf) into the `.grad` of every leaf that requires grad."""
+    outputs = _as_tuple(tensors)
+    grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        results = engine.run_backward(
+            _make_roots(outputs, grads), retain_graph, create_graph, [t._gradient_edge() for t in inputs]
+        )
+        for tensor, grad in zip(inputs, results):
+            if grad is not None and tensor.is_leaf:
+                tensor._gradient_edge()[0].accumulate(grad, create_graph)
+        return
+    engine.run_backward(_make_roots(outputs, grads), retain_graph, create_graph)
+
+
+def grad(
+    outputs: Any,
+    inputs: Any,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+    materialize_grads: bool = False,
+) -> tuple:
+    """The gradients of `outputs` with respect to `inputs`, returned instead of stored in `.grad`.
+
+    Example:
+        >>> x = minigrad.tensor(3.0, requires_grad=True)
+        >>> (dy_dx,) = minigrad.autograd.grad(x ** 2, x, create_graph=True)   # 6
+        >>> minigrad.autograd.grad(dy_dx, x)                                    # (2,)
+    """
+    outputs = _as_tuple(outputs)
+    inputs = _as_tuple(inputs)
+    grads = _as_tuple(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    for tensor in inputs:
+        if not tensor.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    edges = [t._gradient_edge() for t in inputs]
+    results = engine.run_backward(_make_roots(outputs, grads), retain_graph, create_graph, edges)
+    for i, (tensor, result) in enumerate(zip(inputs, results)):
+        if result is None:
+            if materialize_grads:
+                results[i] = tensor.new_zeros(tensor.shape)
+            elif not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the graph. "
+                    "Set allow_unused=True if this is the desired behavior."
+                )
+    return tuple(results)

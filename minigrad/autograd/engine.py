@@ -1,0 +1,200 @@
+"""
+The backward engine: walks the graph from the output back to the leaves, once, in order.
+
+    1. collect the nodes reachable from the roots and count, for each, how many edges lead
+       into it (an iterative depth-first walk: a 100,000-op chain is fine);
+    2. start at the roots; a node runs when every edge into it has delivered its gradient
+       (Kahn's algorithm), newest node first, as PyTorch does;
+    3. a node's backward gives one gradient per input; the engine sums it back to the input's
+       shape where the forward broadcast (`sum_to`, the one place this happens), casts it to
+       the input's dtype, and adds it to what is pending for the input's node;
+    4. AccumulateGrad nodes add what reaches them into `leaf.grad`;
+    5. without `retain_graph`, each node's saved tensors are released once it has run.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any, Sequence
+
+from minigrad.autograd import grad_mode
+from minigrad.autograd.function import AccumulateGrad, Node
+
+observers: list = []  # trace() and anomaly mode watch each step through this list
+
+
+def run_backward(
+    roots: Sequence[tuple[Any, Any]],
+    retain_graph: bool,
+    create_graph: bool,
+    capture: Sequence[tuple[Node, int]] | None = None,
+) -> list | None:
+    """Propagate gradients from `roots`, pairs of (gradient edge, gradient Tensor).
+
+    With `capture` (the edges of autograd.grad's inputs) the gradients reaching those edges are
+    returned instead of being accumulated into `.grad`.
+    """
+    dependencies = _count_dependencies([edge[0] for edge, _ in roots])
+    pending: dict[Node, list] = {}
+    for (node, nr), grad in roots:
+        _add_pending(pending, node, nr, grad)
+
+    wanted = None
+    captured = None
+    if capture is not None:
+        root_nodes = {edge[0] for edge, _ in roots}
+        wanted = _nodes_leading_to({node for node, _ in capture}, set(dependencies) | root_nodes)
+        captured = [None] * len(capture)
+
+    ready = [(-node._sequence_nr, id(node), node) for node in {edge[0] for edge, _ in roots} if dependencies.get(node, 0) == 0]
+    heapq.heapify(ready)
+    with grad_mode.set_grad_enabled(create_graph):
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grad_outputs = pending.pop(node, None)
+            if grad_outputs is not None and (wanted is None or node in wanted):
+                if captured is not None:
+                    _capture(node, grad_outputs, capture, captured)
+                grad_inputs = _run_node(node, grad_outputs, create_graph, accumulate=capture is None)
+                if not retain_graph:
+                    node._free_saved()
+            else:
+                grad_inputs = ()
+            for i, edge in enumerate(node._edges):
+                if edge is None:
+                    continue
+                next_node, nr = edge
+                grad = grad_inputs[i] if i < len(grad_inputs) else None
+                if grad is not None:
+                    _add_pending(pending, next_node, nr, _fit_to_input(grad, node._input_meta[i]))
+                dependencies[next_node] -= 1
+                if dependencies[next_node] == 0:
+                    heapq.heappush(ready, (-next_node._sequence_nr, id(next_node), next_node))
+    return captured
+
+
+def _count_dependencies(roots: list[Node]) -> dict[Node, int]:
+    """For every node reachable from the roots: how many edges point into it."""
+    dependencies: dict[Node, int] = {}
+    seen = set(roots)
+    stack = list(seen)
+    while stack:
+        node = stack.pop()
+        for edge in node._edges:
+            if edge is None:
+                continue
+            next_node = edge[0]
+            dependencies[next_node] = dependencies.get(next_node, 0) + 1
+            if next_node not in seen:
+                seen.add(next_node)
+                stack.append(next_node)
+    return dependencies
+
+
+def _nodes_leading_to(targets: set[Node], all_nodes: set[Node]) -> set[Node]:
+    """The nodes from which some target can be reached: the only ones autograd.grad must run."""
+    parents: dict[Node, list[Node]] = {}
+    for node in all_nodes:
+        for edge in node._edges:
+            if edge is not None:
+                parents.setdefault(edge[0], []).append(node)
+    wanted = set()
+    stack = list(targets)
+    while stack:
+        node = stack.pop()
+        if node in wanted:
+            continue
+        wanted.add(node)
+        stack.extend(parents.get(node, ()))
+    return wanted
+
+
+def _add_pending(pending: dict, node: Node, nr: int, grad: Any) -> None:
+    grads = pending.get(node)
+    if grads is None:
+        grads = pending[node] = [None] * node._num_outputs
+    grads[nr] = grad if grads[nr] is None else grads[nr] + grad
+
+
+def _capture(node: Node, grad_outputs: list, capture: Sequence, captured: list) -> None:
+    for k, (target, nr) in enumerate(capture):
+        if target is node and grad_outputs[nr] is not None:
+            grad = grad_outputs[nr]
+            captured[k] = grad if captured[k] is None else captured[k] + grad
+
+
+def _run_node(node: Node, grad_outputs: list, create_graph: bool, accumulate: bool) -> tuple:
+    """Hooks, then the node's backward; returns one gradient per forward argument."""
+    if node._hooks or node._retained:
+        grad_outputs = _run_tensor_hooks(node, grad_outputs)
+    if type(node) is AccumulateGrad:
+        if accumulate:
+            node.accumulate(grad_outputs[0], create_graph)
+        return ()
+    if any(grad is None for grad in grad_outputs):
+        grad_outputs = _materialize(node, grad_outputs)
+    grad_inputs = node._forward_cls.backward(node, *grad_outputs)
+    if not isinstance(grad_inputs, tuple):
+        grad_inputs = (grad_inputs,)
+    _check_gradient_count(node, grad_inputs)
+    if node._post_hooks:
+        for hook in node._post_hooks:
+            hook(grad_inputs, tuple(grad_outputs))
+    for observer in observers:
+        observer(node, grad_outputs, grad_inputs)
+    return grad_inputs
+
+
+def _run_tensor_hooks(node: Node, grad_outputs: list) -> list:
+    grad_outputs = list(grad_outputs)
+    for nr, grad in enumerate(grad_outputs):
+        for hook in (node._hooks or {}).get(nr, ()):
+            replaced = hook(grad)
+            if replaced is not None:
+                grad = replaced
+        grad_outputs[nr] = grad
+        retained = (node._retained or {}).get(nr)
+        tensor = retained() if retained is not None else None
+        if tensor is not None and grad is not None:  # retain_grad() runs after the other hooks
+            tensor.grad = grad.detach().clone() if tensor.grad is None else tensor.grad + grad.detach()
+    return grad_outputs
+
+
+def _materialize(node: Node, grad_outputs: list) -> list:
+    """Outputs that no gradient reached count as zeros (PyTorch's materialize_grads)."""
+    if getattr(node, "_materialize_grads", True) is False:
+        return grad_outputs
+    from minigrad.tensor import Tensor
+
+    shapes = getattr(node, "_output_meta", None)
+    result = []
+    for nr, grad in enumerate(grad_outputs):
+        if grad is None and shapes is not None:
+            shape, dtype, device = shapes[nr]
+            grad = Tensor._make(device.xp.zeros(shape, dtype=device.dtype_of(dtype)), device)
+        result.append(grad)
+    return result
+
+
+def _check_gradient_count(node: Node, grad_inputs: tuple) -> None:
+    expected = len(node._edges)
+    if len(grad_inputs) < expected:
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {expected}, got {len(grad_inputs)})"
+        )
+
+
+def _fit_to_input(grad: Any, meta: tuple) -> Any:
+    """Sum a gradient back to its input's shape (undoing broadcasting) and cast it to its dtype."""
+    from minigrad.ops._shape import sum_to
+    from minigrad.tensor import Tensor
+
+    if not isinstance(grad, Tensor):
+        raise TypeError(f"backward must return Tensors or None, got {type(grad).__name__}")
+    shape, dtype = meta
+    if grad.shape != shape:
+        grad = sum_to(grad, shape)
+    if grad.dtype is not dtype:
+        grad = grad.to(dtype)
+    return grad

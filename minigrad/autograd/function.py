@@ -1,0 +1,276 @@
+"""
+Function and Node: how the graph is recorded.
+
+A `Function` is an op with a `forward` (Tensors in, array or Tensor out) and a `backward`
+(gradients in, gradients out, written with Tensor ops so that it can be differentiated again).
+`Function.apply` is the only place in minigrad that records the graph: when grad mode is on and
+an input requires grad, it gives the output a `grad_fn`, a Node that remembers the backward, the
+tensors `forward` saved, and the edges (`next_functions`) to its inputs' nodes.
+
+As in PyTorch, the `ctx` that forward and backward receive *is* that node: `MulBackward0` for
+`Mul`, `MyOpBackward` for a user's `MyOp`. Leaves get an `AccumulateGrad` node that adds the
+gradient into `tensor.grad`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from minigrad.autograd import grad_mode
+
+if TYPE_CHECKING:
+    from minigrad.tensor import Tensor
+
+_next_sequence_nr = itertools.count().__next__  # creation order; backward runs newest first
+_FREED = object()  # marks saved tensors released after backward
+
+
+class Node:
+    """One step of the backward pass (a tensor's `grad_fn`)."""
+
+    _sequence_nr: int
+    next_functions: tuple
+    _saved: Any = ()
+    _hooks: dict | None = None  # output index -> hooks on the tensor that output became
+    _retained: dict | None = None  # output index -> weakref to a tensor that called retain_grad()
+    _post_hooks: list | None = None
+    _forward_trace: Any = None  # set by anomaly mode: where in the forward this node was made
+    _num_outputs: int = 1
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {id(self):#x}>"
+
+    # ---- saved tensors ----
+
+    def save_for_backward(self, *tensors: Tensor | None) -> None:
+        self._saved = tensors
+        self._saved_versions = tuple(None if t is None else t._version[0] for t in tensors)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        if self._saved is _FREED:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or directly access saved "
+                "tensors after they have already been freed). Saved intermediate values of the "
+                "graph are freed when you call .backward() or autograd.grad(). Specify "
+                "retain_graph=True if you need to backward through the graph a second time or "
+                "if you need to access saved tensors after calling backward."
+            )
+        for tensor, version in zip(self._saved, self._saved_versions):
+            if tensor is not None and tensor._version[0] != version:
+                raise RuntimeError(_modified_inplace_message(self, tensor, version))
+        return self._saved
+
+    def _free_saved(self) -> None:
+        if self._saved != ():
+            self._saved = _FREED
+
+    # ---- PyTorch's ctx helpers ----
+
+    def mark_non_differentiable(self, *tensors: Tensor) -> None:
+        self._non_differentiable = {id(t) for t in tensors}
+
+    def mark_dirty(self, *tensors: Tensor) -> None:
+        """Accepted for compatibility; minigrad's in-place bookkeeping is done by the tensor."""
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self._materialize_grads = value
+
+    # ---- hooks on the node itself ----
+
+    def register_hook(self, hook: Any) -> Any:
+        """hook(grad_inputs, grad_outputs) runs after this node's backward."""
+        if self._post_hooks is None:
+            self._post_hooks = []
+        self._post_hooks.append(hook)
+        return _RemovableHandle(self._post_hooks, hook)
+
+    def register_prehook(self, hook: Any) -> Any:
+        """hook(grad_outputs) runs before this node's backward."""
+        return self._add_tensor_hook(0, lambda grad: hook((grad,)))
+
+    def _add_tensor_hook(self, output_nr: int, hook: Any) -> Any:
+        if self._hooks is None:
+            self._hooks = {}
+        hooks = self._hooks.setdefault(output_nr, [])
+        hooks.append(hook)
+        return _RemovableHandle(hooks, hook)
+
+
+def _modified_inplace_message(node: Node, tensor: Tensor, saved_version: int) -> str:
+    shape = list(tensor.shape)
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{tensor.dtype.name} tensor of shape {shape}], which is output 0 of "
+        f"{node.name()}, is at version {tensor._version[0]}; expected version {saved_version} "
+        "instead. Hint: the backtrace further above can be found by enabling anomaly detection "
+        "with minigrad.autograd.set_detect_anomaly(True)."
+    )
+
+
+class _RemovableHandle:
+    """What register_hook returns: `.remove()` takes the hook away again."""
+
+    def __init__(self, hooks: list, hook: Any) -> None:
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf tensor: adds the gradient that reaches it into `variable.grad`."""
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+        self.next_functions = ()
+        self._edges = ()
+        self._sequence_nr = 1 << 62  # leaves are filled as soon as their gradient is complete
+
+    def accumulate(self, grad: Tensor, create_graph: bool) -> None:
+        variable = self.variable
+        for hook in variable._hooks or ():
+            replaced = hook(grad)
+            if replaced is not None:
+                grad = replaced
+        if variable.grad is None:
+            # a fresh buffer: the incoming gradient may be shared with another leaf or the caller
+            variable.grad = grad if create_graph else grad.detach().clone()
+        elif create_graph or grad_mode.is_grad_enabled():
+            variable.grad = variable.grad + grad
+        else:
+            variable.grad._array += grad._array
+            variable.grad._version[0] += 1
+
+
+class BackwardNode(Node):
+    """Base of the node classes that `Function` subclasses get (`MulBackward0`, ...)."""
+
+    _forward_cls: type
+
+
+class FunctionMeta(type):
+    """Gives each Function subclass its node class, named as PyTorch names it."""
+
+    def __init__(cls, name: str, bases: tuple, namespace: dict) -> None:
+        super().__init__(name, bases, namespace)
+        node_name = namespace.get("node_name", f"{name}Backward")
+        cls._backward_cls = type(node_name, (BackwardNode,), {"_forward_cls": cls, "__module__": cls.__module__})
+
+
+class Function(metaclass=FunctionMeta):
+    """Base class for differentiable ops, built-in and user-written, as torch.autograd.Function.
+
+    Subclasses define two static methods:
+        forward(ctx, *args) -> Tensor or array (or a tuple of them); runs with grad mode off.
+        backward(ctx, *grad_outputs) -> one gradient (Tensor or None) per forward argument.
+    and are called with `MyOp.apply(*args)`.
+
+    Example:
+        >>> class Square(Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         x, = ctx.saved_tensors
+        ...         return 2 * x * grad_output
+    """
+
+    node_name: str  # the grad_fn's name; PyTorch's built-ins end in "Backward0"
+
+    @staticmethod
+    def forward(ctx: Any, *args: Any) -> Any:
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx: Any, *grad_outputs: Any) -> Any:
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.")
+
+    @classmethod
+    def apply(cls, *args: Any) -> Any:
+        from minigrad.tensor import Tensor
+
+        ctx = cls._backward_cls()
+        needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        device = _common_device(args)
+        with grad_mode.no_grad():
+            raw_output = cls.forward(ctx, *args)
+
+        is_tuple = isinstance(raw_output, tuple)
+        raw_outputs = raw_output if is_tuple else (raw_output,)
+        outputs = tuple(_wrap_output(out, device) for out in raw_outputs)
+
+        if grad_mode._state.enabled and True in needs_input_grad:
+            ctx.needs_input_grad = needs_input_grad
+            non_differentiable = getattr(ctx, "_non_differentiable", ())
+            differentiable = [id(raw) not in non_differentiable for raw in raw_outputs]
+            _connect(ctx, args, outputs, differentiable)
+        return outputs if is_tuple else outputs[0]
+
+
+def _common_device(args: tuple) -> Any:
+    """The one device of the tensor arguments; PyTorch's error if there are two."""
+    from minigrad.tensor import Tensor
+
+    device = None
+    for a in args:
+        if isinstance(a, Tensor):
+            if device is None:
+                device = a._device
+            elif a._device is not device and a._device != device:
+                raise RuntimeError(
+                    "Expected all tensors to be on the same device, but found at least two "
+                    f"devices, {device} and {a._device}!"
+                )
+    return device
+
+
+def _wrap_output(out: Any, device: Any) -> Tensor:
+    from minigrad.backend import CPU
+    from minigrad.tensor import Tensor
+
+    if isinstance(out, Tensor):  # a user's forward may return a Tensor: keep its storage and version
+        return Tensor._make(out._array, out._device, version=out._version)
+    return Tensor._make(out, device or CPU)
+
+
+def _connect(ctx: Node, args: tuple, outputs: tuple, differentiable: list) -> None:
+    """Record the node: edges to the inputs' nodes, then make it the outputs' grad_fn."""
+    from minigrad.tensor import Tensor
+
+    edges = []  # one per forward argument: (node, output index) or None
+    input_meta = []  # one per forward argument: (shape, dtype) that its gradient must have
+    next_functions = []  # PyTorch's view: one entry per tensor argument
+    for a in args:
+        if isinstance(a, Tensor):
+            edge = a._gradient_edge() if a.requires_grad else None
+            next_functions.append(edge or (None, 0))
+        else:
+            edge = None
+        edges.append(edge)
+        input_meta.append(None if edge is None else (a.shape, a.dtype))
+    ctx._edges = tuple(edges)
+    ctx._input_meta = tuple(input_meta)
+    ctx.next_functions = tuple(next_functions)
+    ctx._sequence_nr = _next_sequence_nr()
+    ctx._num_outputs = len(outputs)
+    if len(outputs) > 1:  # so that outputs no gradient reached can count as zeros
+        ctx._output_meta = tuple((out.shape, out.dtype, out._device) for out in outputs)
+    for nr, out in enumerate(outputs):
+        if out.dtype.is_floating_point and differentiable[nr]:
+            out.requires_grad = True
+            out.grad_fn = ctx
+            out._output_nr = nr
+    if _on_node_created:
+        for observer in _on_node_created:
+            observer(ctx)
+
+
+_on_node_created: list = []  # anomaly mode records forward stack traces through this

@@ -1,0 +1,228 @@
+"""
+Devices are array libraries. A tensor's data lives in the array namespace of its device:
+NumPy for "cpu", CuPy for "cuda", and array_api_strict for "strict", a testing stand-in for a
+GPU that, like CuPy, refuses to turn into a NumPy array behind your back.
+
+Ops call only Array API standard functions through `tensor.device.xp`. The few things the
+standard lacks (scatter-add, random numbers, copies to the host) live here, one branch per library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from typing import Any
+
+import numpy as np
+
+from minigrad import dtypes
+
+CUDA_INSTALL_HINT = "install the GPU extra with `pip install minigrad[gpu]` (CuPy) on a machine with an NVIDIA GPU"
+
+
+class device:  # noqa: N801  (lower case, as torch.device)
+    """Where a tensor's data lives: `minigrad.device("cpu")`, `device("cuda:0")`, `device("strict")`.
+
+    Each device holds its array namespace (`xp`) and the library's own device object (`native`),
+    looked up once here so that ops pay nothing for them.
+    """
+
+    __slots__ = ("type", "index", "xp", "native", "_dtype_map")
+
+    def __new__(cls, spec: Any = "cpu", index: int | None = None) -> device:
+        if isinstance(spec, device):
+            return spec
+        return get_device(spec if index is None else f"{spec}:{index}")
+
+    def __repr__(self) -> str:
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            other = get_device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+    def __reduce__(self):
+        return (get_device, (str(self),))
+
+    def dtype_of(self, d: dtypes.dtype) -> Any:
+        """This library's dtype object for a minigrad dtype."""
+        return self._dtype_map[d]
+
+
+def _make_device(type_: str, index: int | None, xp: Any, native: Any) -> device:
+    dev = object.__new__(device)
+    dev.type, dev.index, dev.xp, dev.native = type_, index, xp, native
+    dev._dtype_map = {d: getattr(xp, d.name) for d in dtypes.ALL_DTYPES}
+    return dev
+
+
+_devices: dict[str, device] = {}
+
+
+def get_device(spec: Any) -> device:
+    """The device for "cpu", "cuda", "cuda:N", "strict", or a device object."""
+    if isinstance(spec, device):
+        return spec
+    if not isinstance(spec, str):
+        raise TypeError(f"device() received an invalid combination of arguments - got ({type(spec).__name__})")
+    if spec in _devices:
+        return _devices[spec]
+    type_, _, index_text = spec.partition(":")
+    if type_ == "cpu":
+        dev = _make_device("cpu", None, np, None)
+    elif type_ == "cuda":
+        dev = _make_cuda_device(int(index_text or 0))
+    elif type_ == "strict":
+        dev = _make_strict_device()
+    else:
+        raise RuntimeError(
+            "Expected one of cpu, cuda, strict device type at start of device string: " + spec
+        )
+    _devices[spec] = dev
+    return dev
+
+
+def _make_cuda_device(index: int) -> device:
+    try:
+        cupy = importlib.import_module("cupy")
+    except ImportError:
+        raise RuntimeError(f"CUDA is not available: CuPy is not installed; {CUDA_INSTALL_HINT}") from None
+    count = cuda_device_count()
+    if count == 0:
+        raise RuntimeError(f"CUDA is not available: CuPy found no GPU; {CUDA_INSTALL_HINT}")
+    if index >= count:
+        raise RuntimeError(f"CUDA error: invalid device ordinal (cuda:{index}, {count} device(s) present)")
+    return _make_device("cuda", index, cupy, cupy.cuda.Device(index))
+
+
+def _make_strict_device() -> device:
+    """A testing device: array_api_strict arrays on a non-CPU device (not a real accelerator).
+
+    Like CuPy, it refuses implicit conversion to NumPy and refuses to mix devices, so running the
+    test suite on it proves that no op slips out of the array namespace of its inputs.
+    """
+    try:
+        strict = importlib.import_module("array_api_strict")
+    except ImportError:
+        raise RuntimeError(
+            "the 'strict' testing device needs array-api-strict: pip install minigrad[test]"
+        ) from None
+    return _make_device("strict", None, strict, strict.Device("device1"))
+
+
+def cuda_device_count() -> int:
+    try:
+        cupy = importlib.import_module("cupy")
+        return cupy.cuda.runtime.getDeviceCount()
+    except Exception:  # no CuPy, no driver or no GPU: all mean "no CUDA device"
+        return 0
+
+
+CPU = get_device("cpu")
+
+
+# ---- moving data ----
+
+
+def asarray(data: Any, dtype: dtypes.dtype, dev: device) -> Any:
+    """A new array of `dtype` on `dev` from host data (a NumPy array, a list or a scalar)."""
+    if dev.type == "cpu":
+        return np.asarray(data, dtype=dev.dtype_of(dtype))
+    host = np.asarray(data, dtype=np.dtype(dtype.name))
+    if dev.type == "cuda":
+        with dev.native:
+            return dev.xp.asarray(host)
+    return dev.xp.asarray(host, device=dev.native)
+
+
+def to_numpy(array: Any) -> np.ndarray:
+    """A host (NumPy) view or copy of an array from any supported library."""
+    if isinstance(array, np.ndarray):
+        return array
+    if hasattr(array, "get"):  # CuPy
+        return array.get()
+    strict = importlib.import_module("array_api_strict")
+    return np.asarray(array.to_device(strict.Device("CPU_DEVICE")))
+
+
+def move(array: Any, dev: device) -> Any:
+    """The same values on another device (a copy unless the device is the same)."""
+    return asarray(to_numpy(array), dtypes.of_array(array), dev)
+
+
+# ---- what the Array API standard lacks ----
+
+
+def scatter_add(dev: device, shape: tuple[int, ...], key: Any, values: Any) -> Any:
+    """zeros(shape) with `values` added at `key`; repeated indices add up (indexing's backward)."""
+    xp = dev.xp
+    if dev.type == "cpu":
+        out = np.zeros(shape, dtype=values.dtype)
+        np.add.at(out, key, values)
+        return out
+    if dev.type == "cuda":
+        cupyx = importlib.import_module("cupyx")
+        out = xp.zeros(shape, dtype=values.dtype)
+        cupyx.scatter_add(out, key, values)
+        return out
+    # strict: compute on the host explicitly (a real device would do this in a kernel)
+    host_key = tuple(to_numpy(k) if hasattr(k, "__array_namespace__") else k for k in key)
+    out = np.zeros(shape, dtype=np.dtype(dtypes.of_array(values).name))
+    np.add.at(out, host_key, to_numpy(values))
+    return xp.asarray(out, device=dev.native)
+
+
+class _Generator:
+    """One seeded NumPy generator for every device: the same seed gives the same numbers anywhere."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed(seed)
+
+    def seed(self, seed: int) -> None:
+        self.initial_seed = seed
+        self.numpy = np.random.default_rng(seed)
+
+
+default_generator = _Generator(0)
+
+
+def manual_seed(seed: int) -> _Generator:
+    """Seed the random numbers of every device (minigrad draws them on the host)."""
+    default_generator.seed(int(seed))
+    return default_generator
+
+
+def random_array(kind: str, shape: tuple[int, ...], dtype: dtypes.dtype, dev: device, **kw: Any) -> Any:
+    """rand / randn / randint / uniform / normal, drawn on the host and moved to `dev`."""
+    rng = default_generator.numpy
+    if kind == "rand":
+        host = rng.random(shape)
+    elif kind == "randn":
+        host = rng.standard_normal(shape)
+    elif kind == "uniform":
+        host = rng.uniform(kw["low"], kw["high"], shape)
+    elif kind == "normal":
+        host = rng.normal(kw["mean"], kw["std"], shape)
+    elif kind == "randint":
+        host = rng.integers(kw["low"], kw["high"], shape)
+    elif kind == "bernoulli":
+        host = rng.random(shape) < kw["p"]
+    else:
+        raise ValueError(kind)
+    return asarray(host, dtype, dev)
+
+
+def quiet(dev: device) -> Any:
+    """Silence NumPy's floating-point warnings (PyTorch gives inf/nan without warning)."""
+    if dev.type == "cpu":
+        return np.errstate(all="ignore")
+    return contextlib.nullcontext()

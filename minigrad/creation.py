@@ -1,0 +1,339 @@
+"""
+Making tensors: from data (`tensor`, `from_numpy`), filled (`zeros`, `ones`, `full`, `eye`,
+`arange`, `linspace`), random (`rand`, `randn`, `randint`) and `*_like`. Data is built on the
+host with NumPy and then placed on the requested device.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from minigrad import backend, dtypes
+from minigrad.tensor import Tensor
+
+
+def _device(device: Any) -> backend.device:
+    return backend.CPU if device is None else backend.get_device(device)
+
+
+def _finish(array: Any, device: backend.device, requires_grad: bool) -> Tensor:
+    tensor = Tensor._make(array, device)
+    if requires_grad:
+        tensor.requires_grad = True  # checks the dtype, with PyTorch's error for integers
+    return tensor
+
+
+def _size(size: tuple) -> tuple[int, ...]:
+    """zeros(2, 3), zeros((2, 3)) and zeros([2, 3]) all mean shape (2, 3)."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    for s in size:
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)) and not hasattr(s, "__index__"):
+            raise TypeError(f"zeros(): argument 'size' must be tuple of ints, but found element of type {type(s).__name__}")
+        if int(s) < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {int(s)}: {list(size)}")
+    return tuple(int(s) for s in size)
+
+
+# ---- from data ----
+
+
+def _infer_dtype(data: Any) -> dtypes.dtype:
+    """PyTorch's inference: bools -> bool, ints -> int64, any float -> the default float dtype."""
+    if isinstance(data, np.ndarray):
+        return dtypes.of_array(data)
+    if isinstance(data, np.generic):
+        return dtypes.of_array(np.asarray(data))
+    kinds = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, Tensor):
+            kinds.add(item.dtype.category)
+        elif isinstance(item, bool):
+            kinds.add(0)
+        elif isinstance(item, (int, np.integer)):
+            kinds.add(1)
+        elif isinstance(item, (float, np.floating)):
+            kinds.add(2)
+        else:
+            raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
+    category = max(kinds, default=2)
+    return {0: dtypes.bool, 1: dtypes.int64, 2: dtypes.get_default_dtype()}[category]
+
+
+def _host_array(data: Any) -> np.ndarray:
+    """Nested lists (of numbers or tensors) as a NumPy array, with PyTorch's error for ragged data."""
+    if isinstance(data, Tensor):
+        return backend.to_numpy(data._array)
+    if isinstance(data, (list, tuple)):
+        _check_rectangular(data)
+        data = [_host_array(item) if isinstance(item, Tensor) else item for item in data] if any(isinstance(item, Tensor) for item in data) else data
+    if isinstance(data, str) or (isinstance(data, (list, tuple)) and _contains_str(data)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__ if isinstance(data, str) else 'str'}'")
+    return np.asarray(data)
+
+
+def _contains_str(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            return True
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
+
+
+def _check_rectangular(data: Any) -> None:
+    """Every list at one depth must have the same length (PyTorch's ValueError if not)."""
+    level = [data]
+    depth = 0
+    while level:
+        sequences = [item for item in level if isinstance(item, (list, tuple))]
+        if not sequences:
+            return
+        if len(sequences) != len(level):
+            raise ValueError(f"expected sequence of length {len(sequences[0])} at dim {depth} (got {type(level[0]).__name__})")
+        first = len(sequences[0])
+        for item in sequences:
+            if len(item) != first:
+                raise ValueError(f"expected sequence of length {first} at dim {depth + 1} (got {len(item)})")
+        level = [element for item in sequences for element in item]
+        depth += 1
+
+
+def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new tensor holding a copy of `data` (numbers, nested lists, a NumPy array or a tensor).
+
+    Example:
+        >>> minigrad.tensor([[1., 0.], [2., 3.]], requires_grad=True)
+    """
+    if isinstance(data, Tensor):
+        device = device or data._device
+    if not isinstance(data, (list, tuple, int, float, bool, np.ndarray, np.generic, Tensor)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else (data.dtype if isinstance(data, Tensor) else _infer_dtype(data))
+    host = _host_array(data)
+    if host.dtype == object:
+        raise TypeError("can't convert np.ndarray of type numpy.object_. The only supported types are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool.")
+    return _finish(backend.asarray(np.array(host, copy=True), dtype, _device(device)), _device(device), requires_grad)
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    if isinstance(data, Tensor) and dtype is None and device is None:
+        return data
+    if isinstance(data, np.ndarray) and dtype is None and device in (None, "cpu"):
+        return from_numpy(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def FloatTensor(*args: Any) -> Tensor:  # noqa: N802  (PyTorch's legacy constructor)
+    """`FloatTensor([[1], [2]])`: a float32 tensor from data (or `FloatTensor(2, 3)`, uninitialized)."""
+    if len(args) == 1 and not isinstance(args[0], int):
+        return tensor(args[0], dtype=dtypes.float32)
+    return zeros(*args, dtype=dtypes.float32)
+
+
+def LongTensor(*args: Any) -> Tensor:  # noqa: N802
+    if len(args) == 1 and not isinstance(args[0], int):
+        return tensor(args[0], dtype=dtypes.int64)
+    return zeros(*args, dtype=dtypes.int64)
+
+
+def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802
+    if len(args) == 1 and not isinstance(args[0], int):
+        return tensor(args[0], dtype=dtypes.float64)
+    return zeros(*args, dtype=dtypes.float64)
+
+
+def BoolTensor(*args: Any) -> Tensor:  # noqa: N802
+    if len(args) == 1 and not isinstance(args[0], int):
+        return tensor(args[0], dtype=dtypes.bool)
+    return zeros(*args, dtype=dtypes.bool)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A CPU tensor sharing memory with a NumPy array: changing one changes the other."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    dtypes.of_array(array)  # PyTorch's error for unsupported dtypes
+    return Tensor._make(array, backend.CPU)
+
+
+def _rebuild(host: np.ndarray, device: str, requires_grad: bool) -> Tensor:
+    """Unpickling (copy.deepcopy, pickle) a tensor."""
+    dev = backend.get_device(device)
+    return _finish(backend.asarray(host, dtypes.of_array(host), dev), dev, requires_grad)
+
+
+# ---- filled ----
+
+
+def _filled(size: tuple, value: Any, dtype: Any, device: Any, requires_grad: bool) -> Tensor:
+    dev = _device(device)
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    return _finish(backend.asarray(np.full(_size(size), value), dtype, dev), dev, requires_grad)
+
+
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _filled(size, 0, dtype, device, requires_grad)
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _filled(size, 1, dtype, device, requires_grad)
+
+
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Uninitialized in PyTorch; zeros here (reading it is a bug either way)."""
+    return _filled(size, 0, dtype, device, requires_grad)
+
+
+def full(size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    if dtype is None:
+        dtype = dtypes.of_scalar(fill_value)
+    return _filled((size,) if isinstance(size, int) else tuple(size), fill_value, dtype, device, requires_grad)
+
+
+def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    dev = _device(device)
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    return _finish(backend.asarray(np.eye(n, n if m is None else m), dtype, dev), dev, requires_grad)
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """arange(5) = [0, 1, 2, 3, 4]; integer arguments give int64, any float gives float32."""
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) / step < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    if dtype is None:
+        dtype = dtypes.result_type(start, end, step)
+    dtype = dtypes.to_dtype(dtype)
+    count = math.ceil((end - start) / step)
+    values = start + np.arange(count) * step  # PyTorch computes start + i * step
+    dev = _device(device)
+    return _finish(backend.asarray(values, dtype, dev), dev, requires_grad)
+
+
+def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    dev = _device(device)
+    return _finish(backend.asarray(_linspace_like_torch(start, end, steps), dtype, dev), dev, requires_grad)
+
+
+def _linspace_like_torch(start: float, end: float, steps: int) -> np.ndarray:
+    """PyTorch fills the first half from `start` and the second half from `end` (same rounding)."""
+    if steps == 1:
+        return np.array([start], dtype=np.float64)
+    step = (end - start) / (steps - 1)
+    i = np.arange(steps, dtype=np.float64)
+    half = steps // 2
+    return np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+
+
+# ---- random ----
+
+
+def manual_seed(seed: int) -> Any:
+    """Seed minigrad's random numbers (the streams differ from PyTorch's)."""
+    return backend.manual_seed(seed)
+
+
+def seed() -> int:
+    value = int(np.random.SeedSequence().entropy % (2**63))
+    backend.manual_seed(value)
+    return value
+
+
+def initial_seed() -> int:
+    return backend.default_generator.initial_seed
+
+
+def _random(kind: str, size: tuple, dtype: Any, device: Any, requires_grad: bool, **kw: Any) -> Tensor:
+    dev = _device(device)
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    return _finish(backend.random_array(kind, _size(size), dtype, dev, **kw), dev, requires_grad)
+
+
+def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, generator: Any = None) -> Tensor:
+    return _random("rand", size, dtype, device, requires_grad)
+
+
+def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, generator: Any = None) -> Tensor:
+    return _random("randn", size, dtype, device, requires_grad)
+
+
+def randint(low: int, high: int | None = None, size: Any = None, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    if size is None:
+        if not isinstance(high, (tuple, list)):
+            raise TypeError("randint() missing 1 required positional argument: 'size'")
+        low, high, size = 0, low, high
+    elif high is None:
+        low, high = 0, low
+    return _random("randint", tuple(size), dtype or dtypes.int64, device, requires_grad, low=low, high=high)
+
+
+def randperm(n: int, *, dtype: Any = None, device: Any = None) -> Tensor:
+    dev = _device(device)
+    values = backend.default_generator.numpy.permutation(n)
+    return Tensor._make(backend.asarray(values, dtypes.to_dtype(dtype or dtypes.int64), dev), dev)
+
+
+# ---- *_like ----
+
+
+def _like(name: str, x: Tensor, dtype: Any, device: Any, requires_grad: bool, *args: Any) -> Tensor:
+    dtype = dtype if dtype is not None else x.dtype
+    device = device if device is not None else x._device
+    maker = {"zeros": zeros, "ones": ones, "empty": empty, "rand": rand, "randn": randn}[name]
+    return maker(*x.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def zeros_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _like("zeros", x, dtype, device, requires_grad)
+
+
+def ones_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _like("ones", x, dtype, device, requires_grad)
+
+
+def empty_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _like("empty", x, dtype, device, requires_grad)
+
+
+def rand_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    dtype = dtype if dtype is not None else x.dtype
+    if not dtypes.to_dtype(dtype).is_floating_point:
+        raise RuntimeError(f'"check_uniform_bounds" not implemented for \'{_type_name(dtype)}\'')
+    return _like("rand", x, dtype, device, requires_grad)
+
+
+def randn_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    dtype = dtype if dtype is not None else x.dtype
+    if not dtypes.to_dtype(dtype).is_floating_point:
+        raise RuntimeError(f'"normal_kernel_cpu" not implemented for \'{_type_name(dtype)}\'')
+    return _like("randn", x, dtype, device, requires_grad)
+
+
+def full_like(x: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return full(x.shape, fill_value, dtype=dtype or x.dtype, device=device or x._device, requires_grad=requires_grad)
+
+
+def randint_like(x: Tensor, low: int, high: int | None = None, *, dtype: Any = None, device: Any = None) -> Tensor:
+    return randint(low, high, x.shape, dtype=dtype or x.dtype, device=device or x._device)
+
+
+def _type_name(dtype: Any) -> str:
+    from minigrad.ops.reduce import _torch_type_name
+
+    return _torch_type_name(dtypes.to_dtype(dtype))

@@ -1,0 +1,112 @@
+"""
+Every differentiable op, as a function: `minigrad.ops.mul(x, y)` is what `x * y` calls.
+
+Families, one file each: elementwise.py (arithmetic, unary math, comparisons),
+reduce.py (sum, mean, max, softmax, ...), shape.py (reshape, permute, indexing, cat, ...),
+linalg.py (matmul). `_shape.py` holds sum_to, the one place broadcasting is undone.
+"""
+
+from minigrad.ops.elementwise import (
+    abs,
+    add,
+    clamp,
+    clone,
+    cos,
+    div,
+    eq,
+    exp,
+    expm1,
+    ge,
+    gt,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    log,
+    log1p,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    lt,
+    maximum,
+    minimum,
+    mul,
+    ne,
+    neg,
+    pow,
+    reciprocal,
+    relu,
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    sub,
+    tanh,
+    where,
+)
+from minigrad.ops.linalg import bmm, dot, matmul, mm, mv, outer
+from minigrad.ops.reduce import (
+    amax,
+    argmax,
+    argmin,
+    log_softmax,
+    logsumexp,
+    max,
+    mean,
+    min,
+    softmax,
+    std,
+    sum,
+    var,
+)
+from minigrad.ops.shape import (
+    broadcast_tensors,
+    broadcast_to,
+    cat,
+    chunk,
+    concat,
+    concatenate,
+    expand,
+    flatten,
+    gather,
+    getitem,
+    index_select,
+    masked_fill,
+    narrow,
+    permute,
+    repeat,
+    reshape,
+    select,
+    setitem,
+    split,
+    squeeze,
+    stack,
+    t,
+    transpose,
+    unbind,
+    unflatten,
+    unsqueeze,
+    view,
+)
+
+# Every public op. The test suite checks that each one has a test case.
+__all__ = [
+    # elementwise
+    "add", "sub", "mul", "div", "neg", "pow", "exp", "log", "sqrt", "abs", "sin", "cos", "tanh",
+    "sigmoid", "relu", "clamp", "maximum", "minimum", "where", "square", "rsqrt", "reciprocal",
+    "log1p", "expm1", "clone", "sign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
+    "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",
+    # reductions
+    "sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin", "softmax",
+    "log_softmax", "logsumexp",
+    # shape
+    "reshape", "view", "flatten", "unflatten", "squeeze", "unsqueeze", "permute", "transpose", "t",
+    "expand", "broadcast_to", "broadcast_tensors", "cat", "concat", "concatenate", "stack", "split",
+    "chunk", "unbind", "narrow", "select", "getitem", "setitem", "gather", "index_select",
+    "masked_fill", "repeat",
+    # linear algebra
+    "matmul", "mm", "bmm", "dot", "mv", "outer",
+]  # fmt: skip

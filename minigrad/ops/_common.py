@@ -1,0 +1,85 @@
+"""
+What every op file shares: turning Python scalars into tensors with PyTorch's type promotion,
+checking that shapes broadcast (with PyTorch's message when they don't), and float casts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minigrad import dtypes
+from minigrad.tensor import Tensor
+
+
+def promote(x: Any, y: Any) -> tuple[Tensor, Tensor]:
+    """Two tensors of one dtype on one device, from tensors or Python scalars (torch.result_type)."""
+    if type(x) is type(y) is Tensor and x.dtype is y.dtype:
+        return x, y  # the common case, kept cheap
+    x_is_tensor, y_is_tensor = isinstance(x, Tensor), isinstance(y, Tensor)
+    if not x_is_tensor and not y_is_tensor:
+        raise TypeError(f"expected at least one Tensor, got {type(x).__name__} and {type(y).__name__}")
+    for value in (x, y):
+        if not isinstance(value, (Tensor, int, float, bool)):
+            raise TypeError(f"unsupported operand type for a Tensor op: '{type(value).__name__}'")
+    dtype = dtypes.result_type(x, y)
+    device = x._device if x_is_tensor else y._device
+    return as_dtype(x, dtype, device), as_dtype(y, dtype, device)
+
+
+def as_dtype(value: Any, dtype: dtypes.dtype, device: Any) -> Tensor:
+    """A tensor of `dtype`: a Python scalar becomes a 0-d tensor; a tensor is cast if needed."""
+    if isinstance(value, Tensor):
+        return value if value.dtype is dtype else value.to(dtype)
+    return Tensor._make(device.xp.asarray(value, dtype=device.dtype_of(dtype), **_on(device)), device)
+
+
+def _on(device: Any) -> dict:
+    return {} if device.native is None or device.type == "cuda" else {"device": device.native}
+
+
+def broadcast_shape(a: tuple, b: tuple) -> tuple:
+    """The shape two operands broadcast to, or PyTorch's error naming both sizes."""
+    if a == b:
+        return a
+    ndim = max(len(a), len(b))
+    a_full = (1,) * (ndim - len(a)) + tuple(a)
+    b_full = (1,) * (ndim - len(b)) + tuple(b)
+    result = []
+    for dim, (size_a, size_b) in enumerate(zip(a_full, b_full)):
+        if size_a != size_b and size_a != 1 and size_b != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({size_a}) must match the size of tensor b ({size_b}) "
+                f"at non-singleton dimension {dim}"
+            )
+        result.append(size_b if size_a == 1 else size_a)
+    return tuple(result)
+
+
+def floating(x: Tensor) -> Any:
+    """x's array, cast to the default float dtype if it is an integer or bool array (as torch.exp)."""
+    if x.dtype.is_floating_point:
+        return x._array
+    device = x._device
+    return device.xp.astype(x._array, device.dtype_of(dtypes.get_default_dtype()))
+
+
+def normalize_dim(dim: int, ndim: int) -> int:
+    """A dimension index in range(ndim), counting negatives from the end; PyTorch's IndexError if not."""
+    size = max(ndim, 1)
+    if not -size <= dim < size:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {dim})"
+        )
+    return dim % size
+
+
+def normalize_dims(dim: Any, ndim: int) -> tuple[int, ...]:
+    """`dim=None` means every dimension; an int or a tuple is normalized and checked."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, int):
+        dim = (dim,)
+    dims = tuple(normalize_dim(d, ndim) for d in dim)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")
+    return dims

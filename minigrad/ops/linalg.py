@@ -1,0 +1,162 @@
+"""
+Matrix products. `matmul` follows PyTorch (and NumPy): 1-D operands become a row or a column,
+leading dimensions broadcast. Its backward is the two products of the chain rule:
+
+    Z = X @ Y   ->   dL/dX = dL/dZ @ Yᵀ,   dL/dY = Xᵀ @ dL/dZ
+
+and the engine sums broadcast batch dimensions back (sum_to).
+"""
+
+from __future__ import annotations
+
+from minigrad.autograd.function import Function
+from minigrad.tensor import Tensor
+
+
+class Matmul(Function):
+    """Z = X @ Y;  dZ/dX = grad @ Yᵀ, dZ/dY = Xᵀ @ grad (1-D operands handled as row/column)."""
+
+    node_name = "MmBackward0"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x._device.xp.matmul(x._array, y._array)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        if x.ndim == 1 and y.ndim == 1:  # dot product: grad is a scalar
+            return grad_output * y, grad_output * x
+        grad = grad_output
+        x_matrix = x.unsqueeze(0) if x.ndim == 1 else x  # (k,) -> (1, k)
+        y_matrix = y.unsqueeze(-1) if y.ndim == 1 else y  # (k,) -> (k, 1)
+        if x.ndim == 1:
+            grad = grad.unsqueeze(-2)
+        if y.ndim == 1:
+            grad = grad.unsqueeze(-1)
+        grad_x = grad_y = None
+        if ctx.needs_input_grad[0]:
+            grad_x = grad @ y_matrix.mT  # (..., n, m) @ (..., m, k) -> (..., n, k)
+            if x.ndim == 1:
+                grad_x = grad_x.squeeze(-2)
+        if ctx.needs_input_grad[1]:
+            grad_y = x_matrix.mT @ grad  # (..., k, n) @ (..., n, m) -> (..., k, m)
+            if y.ndim == 1:
+                grad_y = grad_y.squeeze(-1)
+        return grad_x, grad_y
+
+
+class Dot(Matmul):
+    node_name = "DotBackward0"
+
+
+class Mv(Matmul):
+    node_name = "MvBackward0"
+
+
+class Bmm(Matmul):
+    node_name = "BmmBackward0"
+
+
+class BatchedMatmul(Matmul):
+    node_name = "MatmulBackward0"
+
+
+def matmul(x: Tensor, y: Tensor) -> Tensor:
+    if not isinstance(x, Tensor) or not isinstance(y, Tensor):
+        raise TypeError(
+            f"matmul(): argument 'other' (position 1) must be Tensor, not {type(y if isinstance(x, Tensor) else x).__name__}"
+        )
+    if x.dtype is not y.dtype:  # matmul does not promote, as in PyTorch
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_name(x)} != {_name(y)}")
+    _check_matmul_shapes(x, y)
+    if x.ndim == 1 and y.ndim == 1:
+        return Dot.apply(x, y)
+    if x.ndim == 2 and y.ndim == 1:
+        return Mv.apply(x, y)
+    if x.ndim <= 2 and y.ndim <= 2:
+        return Matmul.apply(x, y)
+    return BatchedMatmul.apply(x, y)
+
+
+def _name(x: Tensor) -> str:
+    from minigrad.ops.reduce import _torch_type_name
+
+    return _torch_type_name(x.dtype).lower()
+
+
+def _check_matmul_shapes(x: Tensor, y: Tensor) -> None:
+    """PyTorch's messages for products whose inner sizes differ."""
+    if x.ndim == 0 or y.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and {y.ndim}D"
+        )
+    inner_x = x.shape[-1]
+    inner_y = y.shape[0] if y.ndim == 1 else y.shape[-2]
+    if inner_x == inner_y:
+        if x.ndim > 2 or y.ndim > 2:
+            _check_batch_shapes(x, y)
+        return
+    if x.ndim == 1 and y.ndim == 1:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{inner_x}] and src [{inner_y}] to have the same "
+            f"number of elements, but got {inner_x} and {inner_y} elements respectively"
+        )
+    if x.ndim == 2 and y.ndim == 1:
+        raise RuntimeError(f"size mismatch, got input ({x.shape[0]}), mat ({x.shape[0]}x{inner_x}), vec ({inner_y})")
+    rows_x = "x".join(map(str, (x.shape if x.ndim == 2 else (1, inner_x) if x.ndim == 1 else (-1, inner_x))))
+    if x.ndim <= 2 and y.ndim <= 2:
+        y_shape = y.shape if y.ndim == 2 else (inner_y, 1)
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows_x} and {y_shape[0]}x{y_shape[1]})")
+    raise RuntimeError(
+        f"Expected size for first two dimensions of batch2 tensor to be: [{_batch(x)}, {inner_x}] but got: "
+        f"[{_batch(y)}, {inner_y}]."
+    )
+
+
+def _batch(t: Tensor) -> int:
+    return t.shape[0] if t.ndim >= 3 else 1
+
+
+def _check_batch_shapes(x: Tensor, y: Tensor) -> None:
+    from minigrad.ops._common import broadcast_shape
+
+    broadcast_shape(x.shape[:-2], y.shape[:-2] if y.ndim > 1 else ())
+
+
+def mm(x: Tensor, y: Tensor) -> Tensor:
+    if x.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if y.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    return matmul(x, y)
+
+
+def bmm(x: Tensor, y: Tensor) -> Tensor:
+    if x.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if y.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if x.shape[0] != y.shape[0] or x.shape[2] != y.shape[1]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{x.shape[0]}, {x.shape[2]}] "
+            f"but got: [{y.shape[0]}, {y.shape[1]}]."
+        )
+    return Bmm.apply(x, y)
+
+
+def dot(x: Tensor, y: Tensor) -> Tensor:
+    if x.ndim != 1 or y.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors")
+    return matmul(x, y)
+
+
+def mv(x: Tensor, y: Tensor) -> Tensor:
+    if x.ndim != 2 or y.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {x.ndim}, {y.ndim}")
+    return matmul(x, y)
+
+
+def outer(x: Tensor, y: Tensor) -> Tensor:
+    return x.unsqueeze(1) * y.unsqueeze(0)

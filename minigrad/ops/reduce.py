@@ -1,0 +1,305 @@
+"""
+Reductions: sum, mean, max/min (with and without dim), and what is built from them
+(var, std, softmax, log_softmax, logsumexp). Only sum, mean and max/min have a backward;
+the rest are composites whose gradients come from the ops they are made of.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+from minigrad import dtypes
+from minigrad.autograd.function import Function
+from minigrad.ops._common import normalize_dim, normalize_dims
+from minigrad.tensor import Tensor
+
+values_indices = namedtuple("values_indices", ["values", "indices"])  # torch.return_types.max
+
+
+def _restore_reduced_dims(grad: Tensor, dims: tuple, keepdim: bool, shape: tuple) -> Tensor:
+    """Put back the dimensions a reduction removed, then broadcast: each input gets its share."""
+    if not keepdim:
+        for d in sorted(dims):
+            grad = grad.unsqueeze(d)
+    return grad.expand(shape)
+
+
+# ---- sum and mean ----
+
+
+class Sum(Function):
+    """y = Σ x over dims;  dy/dx = 1 for every summed element."""
+
+    node_name = "SumBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.dims, ctx.keepdim, ctx.shape = dims, keepdim, x.shape
+        array = x._array
+        xp = x._device.xp
+        if not x.dtype.is_floating_point:  # integer and bool sums are int64, as in PyTorch
+            array = xp.astype(array, xp.int64)
+        return xp.sum(array, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, ctx.shape), None, None
+
+
+class SumDim(Sum):
+    node_name = "SumBackward1"
+
+
+class Mean(Function):
+    """y = Σ x / n over dims;  dy/dx = 1/n."""
+
+    node_name = "MeanBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.dims, ctx.keepdim, ctx.shape = dims, keepdim, x.shape
+        ctx.count = _count(x.shape, dims)
+        return x._device.xp.mean(x._array, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, ctx.shape)
+        return grad / ctx.count, None, None
+
+
+class MeanDim(Mean):
+    node_name = "MeanBackward1"
+
+
+def _count(shape: tuple, dims: tuple) -> int:
+    count = 1
+    for d in dims:
+        count *= shape[d]
+    return count
+
+
+def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001
+    if dtype is not None:
+        x = x.to(dtype)
+    if dim is None or dim == ():
+        return Sum.apply(x, None if dim is None else (), keepdim)
+    return SumDim.apply(x, normalize_dims(dim, x.ndim), keepdim)
+
+
+def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    if dtype is not None:
+        x = x.to(dtype)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point or "
+            f"complex dtype. Got: {_torch_type_name(x.dtype)}"
+        )
+    if dim is None:
+        return Mean.apply(x, tuple(range(x.ndim)), keepdim)
+    return MeanDim.apply(x, normalize_dims(dim, x.ndim), keepdim)
+
+
+def _torch_type_name(dtype: dtypes.dtype) -> str:
+    """PyTorch's scalar type names used in its messages: Long, Int, Bool, Float, Double."""
+    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool", "float32": "Float", "float64": "Double", "float16": "Half"}[dtype.name]
+
+
+def var(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None) -> Tensor:
+    """Σ (x - mean)² / (n - correction); unbiased (correction=1) by default, as in PyTorch."""
+    if isinstance(dim, bool):  # var(x, False) is the old positional `unbiased`
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    dims = normalize_dims(dim, x.ndim)
+    count = _count(x.shape, dims)
+    centered = x - x.mean(dims, keepdim=True)
+    return (centered * centered).sum(dims, keepdim=keepdim) / max(count - correction, 0)
+
+
+def std(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None) -> Tensor:
+    return var(x, dim, unbiased, keepdim, correction=correction).sqrt()
+
+
+# ---- max and min ----
+
+
+class MaxAll(Function):
+    """y = max of all x;  the gradient is shared evenly among the elements equal to y (as PyTorch)."""
+
+    node_name = "MaxBackward1"
+    reduce = "max"
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.numel() == 0:
+            raise RuntimeError(
+                f"{ctx.reduce}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        ctx.save_for_backward(x)
+        return getattr(x._device.xp, ctx.reduce)(x._array)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        chosen = x == getattr(x, ctx.reduce)().detach()
+        return grad_output * chosen / chosen.sum()
+
+
+class MinAll(MaxAll):
+    node_name = "MinBackward1"
+    reduce = "min"
+
+
+class MaxDim(Function):
+    """(values, indices) along dim;  the gradient goes to the element each index points at."""
+
+    node_name = "MaxBackward0"
+    reduce = "max"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        xp = x._device.xp
+        if x.shape[dim] == 0:
+            raise IndexError(f"{ctx.reduce}(): Expected reduction dim {dim} to have non-zero size.")
+        arg = xp.argmax if ctx.reduce == "max" else xp.argmin
+        indices = arg(x._array, axis=dim, keepdims=True)
+        values = xp.take_along_axis(x._array, indices, axis=dim)
+        if not keepdim:
+            values, indices = xp.squeeze(values, axis=dim), xp.squeeze(indices, axis=dim)
+        ctx.dim, ctx.keepdim, ctx.shape = dim, keepdim, x.shape
+        indices = Tensor._make(xp.astype(indices, xp.int64), x._device)
+        ctx.save_for_backward(indices)
+        ctx.mark_non_differentiable(indices)
+        return values, indices
+
+    @staticmethod
+    def backward(ctx, grad_values, grad_indices):
+        (indices,) = ctx.saved_tensors
+        if not ctx.keepdim:
+            grad_values, indices = grad_values.unsqueeze(ctx.dim), indices.unsqueeze(ctx.dim)
+        positions = _arange_along(ctx.shape, ctx.dim, indices)
+        return grad_values * (positions == indices), None, None
+
+
+class MinDim(MaxDim):
+    node_name = "MinBackward0"
+    reduce = "min"
+
+
+def _arange_along(shape: tuple, dim: int, like: Tensor) -> Tensor:
+    """0, 1, 2, ... along `dim`, shaped to broadcast against a tensor of `shape`."""
+    xp = like._device.xp
+    view = [1] * len(shape)
+    view[dim] = shape[dim]
+    kw = {"device": like._device.native} if like._device.type == "strict" else {}
+    return Tensor._make(xp.reshape(xp.arange(shape[dim], dtype=xp.int64, **kw), tuple(view)), like._device)
+
+
+def _max_or_min(x: Tensor, dim: Any, keepdim: bool, other: Any, which: str) -> Any:
+    from minigrad.ops import elementwise
+
+    if isinstance(dim, Tensor):  # torch.max(a, b) is the elementwise maximum
+        return elementwise.maximum(x, dim) if which == "max" else elementwise.minimum(x, dim)
+    if dim is None:
+        return (MaxAll if which == "max" else MinAll).apply(x)
+    dim = normalize_dim(dim, x.ndim)
+    if x.ndim == 0:
+        return values_indices(x.clone(), x.new_zeros((), dtype=dtypes.int64))
+    values, indices = (MaxDim if which == "max" else MinDim).apply(x, dim, keepdim)
+    return values_indices(values, indices)
+
+
+def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    return _max_or_min(x, dim, keepdim, None, "max")
+
+
+def min(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    return _max_or_min(x, dim, keepdim, None, "min")
+
+
+def amax(x: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    dims = normalize_dims(dim if dim != () else None, x.ndim)
+    result = x
+    for d in sorted(dims, reverse=True):
+        result = max(result, d, keepdim=True).values
+    return result if keepdim else result.squeeze(dims) if dims else result
+
+
+def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return _arg(x, dim, keepdim, "argmax")
+
+
+def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    return _arg(x, dim, keepdim, "argmin")
+
+
+def _arg(x: Tensor, dim: int | None, keepdim: bool, name: str) -> Tensor:
+    xp = x._device.xp
+    if x.numel() == 0:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if dim is None:
+        flat = xp.reshape(x._array, (-1,))
+        result = getattr(xp, name)(flat)
+        if keepdim:
+            result = xp.reshape(result, (1,) * x.ndim)
+    else:
+        result = getattr(xp, name)(x._array, axis=normalize_dim(dim, x.ndim), keepdims=keepdim)
+    return Tensor._make(xp.astype(result, xp.int64), x._device)
+
+
+# ---- composites: softmax family ----
+
+
+def logsumexp(x: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+    """log Σ e^x, computed as m + log Σ e^(x - m) with m = max x so that e^ never overflows."""
+    dims = normalize_dims(dim, x.ndim)
+    shift = _detached_max(x, dims)
+    result = (x - shift).exp().sum(dims, keepdim=True).log() + shift
+    return result if keepdim else result.squeeze(dims)
+
+
+def softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
+    """e^x / Σ e^x along dim, shifted by the max for stability."""
+    if dtype is not None:
+        x = x.to(dtype)
+    dim = _softmax_dim(x, dim)
+    shifted = (x - _detached_max(x, (dim,))).exp()
+    return shifted / shifted.sum(dim, keepdim=True)
+
+
+def log_softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
+    """x - logsumexp(x) along dim."""
+    if dtype is not None:
+        x = x.to(dtype)
+    dim = _softmax_dim(x, dim)
+    return x - logsumexp(x, dim, keepdim=True)
+
+
+def _detached_max(x: Tensor, dims: tuple) -> Tensor:
+    """The max over dims (kept), outside the graph: a shift that changes no gradient.
+
+    Where the max is not finite (a row of -inf) the shift is 0, so such rows give -inf, not nan.
+    """
+    xp = x._device.xp
+    if x.numel() == 0:
+        return x.new_zeros(())
+    shift = xp.max(x._array, axis=dims, keepdims=True)
+    shift = xp.where(xp.isfinite(shift), shift, xp.zeros_like(shift))
+    return Tensor._make(shift, x._device)
+
+
+def _softmax_dim(x: Tensor, dim: int | None) -> int:
+    if dim is None:  # PyTorch's legacy choice, with its warning
+        import warnings
+
+        warnings.warn(
+            "Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument.",
+            stacklevel=3,
+        )
+        dim = 0 if x.ndim in (0, 1, 3) else 1
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f'"softmax_lastdim_kernel_impl" not implemented for \'{_torch_type_name(x.dtype)}\'')
+    return normalize_dim(dim, x.ndim)

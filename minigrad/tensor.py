@@ -1,0 +1,661 @@
+"""
+Tensor: an array, the gradient that backward fills in, and the node (`grad_fn`) that made it.
+
+Every operator and method here is a one-line call to a functional op in minigrad/ops/, where
+the math lives. What is left in this file is the bookkeeping PyTorch users know: `requires_grad`
+and leaves, `.grad`, `.data` and `detach()`, hooks, in-place ops with their version counter and
+leaf rule, conversions (`item`, `tolist`, `numpy`, `to`) and printing.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable
+
+import numpy as np
+
+from minigrad import backend, dtypes
+from minigrad.autograd import grad_mode
+from minigrad.autograd.function import AccumulateGrad
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as `minigrad.Size([3, 4])`."""
+
+    def __repr__(self) -> str:
+        return f"{dtypes.display_name}.Size({list(self)})"
+
+    def numel(self) -> int:
+        count = 1
+        for size in self:
+            count *= size
+        return count
+
+
+class Tensor:
+    """A multi-dimensional array that can record the ops applied to it for autograd."""
+
+    __slots__ = (
+        "_array",  # the raw array (numpy / array_api_strict / cupy); only ops/ and backend touch it
+        "_device",
+        "_requires_grad",
+        "grad",
+        "grad_fn",
+        "_version",  # [count], shared with views and detached aliases: bumped by in-place ops
+        "_output_nr",  # which output of grad_fn this tensor is
+        "_hooks",  # leaf hooks, run before the gradient is accumulated
+        "_accumulator",  # weakref to this leaf's AccumulateGrad node
+        "_retains_grad",
+        "__weakref__",
+        "__dict__",  # subclasses (nn.Parameter) and users may add attributes
+    )
+    __array_ufunc__ = None  # ndarray * Tensor -> Tensor.__rmul__, not a NumPy object array
+
+    def __init__(self, *args: Any, device: Any = None) -> None:
+        """Legacy constructor: `Tensor([1, 2])` is a float tensor, `Tensor(2, 3)` an uninitialized one."""
+        from minigrad import creation
+
+        if len(args) == 1 and not isinstance(args[0], int):
+            made = creation.tensor(args[0], dtype=dtypes.get_default_dtype(), device=device)
+        else:
+            made = creation.empty(*args, device=device)
+        _init(self, made._array, made._device)
+
+    @staticmethod
+    def _make(array: Any, device: Any, version: list | None = None) -> Tensor:
+        """Wrap a raw array (the fast path every op uses)."""
+        tensor = object.__new__(Tensor)
+        _init(tensor, array, device, version)
+        return tensor
+
+    # ---- autograd bookkeeping ----
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if value and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if not value and self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if self.grad_fn is not None and not requires_grad:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def _gradient_edge(self) -> tuple:
+        """Where this tensor's gradient goes: (grad_fn, output index), or its AccumulateGrad."""
+        if self.grad_fn is not None:
+            return (self.grad_fn, self._output_nr)
+        node = self._accumulator() if self._accumulator is not None else None
+        if node is None:  # the graph holds the node; the leaf only remembers it weakly
+            node = AccumulateGrad(self)
+            self._accumulator = weakref.ref(node)
+        return (node, 0)
+
+    def backward(
+        self, gradient: Tensor | None = None, retain_graph: bool | None = None,
+        create_graph: bool = False, inputs: Any = None,
+    ) -> None:  # fmt: skip
+        """Compute d(self)/d(leaf) for every leaf that requires grad, and add it into leaf.grad."""
+        from minigrad import autograd
+
+        autograd.backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Any:
+        """hook(grad) runs when this tensor's gradient is computed; it may return a replacement."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            return self.grad_fn._add_tensor_hook(self._output_nr, hook)
+        from minigrad.autograd.function import _RemovableHandle
+
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return _RemovableHandle(self._hooks, hook)
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in `.grad` (leaves always keep theirs)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self._retains_grad:
+            return
+        node = self.grad_fn
+        if node._retained is None:
+            node._retained = {}
+        node._retained[self._output_nr] = weakref.ref(self)
+        self._retains_grad = True
+
+    def detach(self) -> Tensor:
+        """The same data, cut from the graph (shares storage and version counter)."""
+        return Tensor._make(self._array, self._device, self._version)
+
+    def detach_(self) -> Tensor:
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self) -> Tensor:
+        """A tensor sharing this one's storage, outside autograd's view (in-place changes to it
+        are not seen by the version counter, as in PyTorch: prefer detach())."""
+        return Tensor._make(self._array, self._device)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        self._array, self._device = value._array, value._device
+
+    # ---- shape, dtype, device ----
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._array.shape)
+
+    def size(self, dim: int | None = None) -> Any:
+        if dim is None:
+            return Size(self._array.shape)
+        from minigrad.ops._common import normalize_dim
+
+        return self._array.shape[normalize_dim(dim, self.ndim)]
+
+    @property
+    def ndim(self) -> int:
+        return self._array.ndim
+
+    def dim(self) -> int:
+        return self._array.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        count = 1
+        for size in self._array.shape:
+            count *= size
+        return count
+
+    nelement = numel
+
+    @property
+    def dtype(self) -> dtypes.dtype:
+        return dtypes.of_array(self._array)
+
+    @property
+    def device(self) -> backend.device:
+        return self._device
+
+    @property
+    def is_cuda(self) -> bool:
+        return self._device.type == "cuda"
+
+    def is_floating_point(self) -> bool:
+        return self.dtype.is_floating_point
+
+    def element_size(self) -> int:
+        return self.dtype.itemsize
+
+    def type(self, dtype: Any = None) -> Any:
+        if dtype is None:
+            name = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
+            return f"torch.{name.get(self.dtype.name, self.dtype.name)}Tensor"
+        return self.to(dtype)
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """to(dtype), to(device), to(device, dtype), to(other): a converted copy, or self if nothing changes."""
+        dtype, device = self.dtype, self._device
+        for arg in list(args) + [kwargs.get("device"), kwargs.get("dtype")]:
+            if arg is None:
+                continue
+            if isinstance(arg, Tensor):
+                dtype, device = arg.dtype, arg._device
+            elif isinstance(arg, (str, backend.device)):
+                device = backend.get_device(arg)
+            else:
+                dtype = dtypes.to_dtype(arg)
+        if dtype is self.dtype and device == self._device and not kwargs.get("copy", False):
+            return self
+        from minigrad.ops.elementwise import to_copy
+
+        return to_copy(self, dtype, backend.get_device(device))
+
+    def cpu(self) -> Tensor:
+        return self.to("cpu")
+
+    def cuda(self, device: Any = None) -> Tensor:
+        return self.to("cuda" if device is None else device if isinstance(device, str) else f"cuda:{device}")
+
+    def float(self) -> Tensor:
+        return self.to(dtypes.float32)
+
+    def double(self) -> Tensor:
+        return self.to(dtypes.float64)
+
+    def long(self) -> Tensor:
+        return self.to(dtypes.int64)
+
+    def int(self) -> Tensor:
+        return self.to(dtypes.int32)
+
+    def bool(self) -> Tensor:
+        return self.to(dtypes.bool)
+
+    def half(self) -> Tensor:
+        return self.to(dtypes.float16)
+
+    # ---- leaving the tensor world ----
+
+    def item(self) -> Any:
+        if self.numel() != 1:
+            raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
+        return backend.to_numpy(self._array).item()
+
+    def tolist(self) -> Any:
+        return backend.to_numpy(self._array).tolist()
+
+    def numpy(self, *, force: bool = False) -> Any:
+        if self.requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        if self._device.type != "cpu" and not force:
+            raise TypeError(
+                f"can't convert {self._device} device type tensor to numpy. Use Tensor.cpu() to "
+                "copy the tensor to host memory first."
+            )
+        return backend.to_numpy(self._array)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.dtype.is_floating_point or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.numel() != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._array.shape[0]
+
+    def __iter__(self) -> Any:
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __format__(self, spec: str) -> str:
+        if self.ndim == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec) if spec else str(self)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        from minigrad._tensor_str import tensor_repr
+
+        return tensor_repr(self)
+
+    def __reduce_ex__(self, protocol: int) -> Any:
+        from minigrad import creation
+
+        return (creation._rebuild, (backend.to_numpy(self._array), str(self._device), self.requires_grad))
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment."
+            )
+        copy = type(self).__new__(type(self))
+        _init(copy, self._device.xp.asarray(self._array, copy=True), self._device)
+        copy._requires_grad = self._requires_grad
+        if self.grad is not None:
+            copy.grad = self.grad.__deepcopy__(memo)
+        copy.__dict__.update(self.__dict__)
+        memo[id(self)] = copy
+        return copy
+
+    # ---- new tensors like this one ----
+
+    def new_tensor(self, data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        from minigrad import creation
+
+        return creation.tensor(data, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad)
+
+    def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        from minigrad import creation
+
+        return creation.zeros(*size, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad)
+
+    def new_ones(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        from minigrad import creation
+
+        return creation.ones(*size, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad)
+
+    def new_full(self, size: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        from minigrad import creation
+
+        return creation.full(size, fill_value, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad)
+
+    def new_empty(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+        return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def clone(self) -> Tensor:
+        return ops.clone(self)
+
+    def contiguous(self) -> Tensor:
+        return self
+
+    def view_as_self(self) -> Tensor:
+        return self
+
+    # ---- operators: each one line over the functional ops ----
+
+    def __add__(self, other: Any) -> Tensor: return ops.add(self, other)
+    def __radd__(self, other: Any) -> Tensor: return ops.add(other, self)
+    def __sub__(self, other: Any) -> Tensor: return ops.sub(self, other)
+    def __rsub__(self, other: Any) -> Tensor: return ops.sub(other, self)  # 1 - x
+    def __mul__(self, other: Any) -> Tensor: return ops.mul(self, other)
+    def __rmul__(self, other: Any) -> Tensor: return ops.mul(other, self)  # 2 * x
+    def __truediv__(self, other: Any) -> Tensor: return ops.div(self, other)
+    def __rtruediv__(self, other: Any) -> Tensor: return ops.div(other, self)  # 1 / x
+    def __floordiv__(self, other: Any) -> Tensor: return ops.div(self, other, rounding_mode="floor")
+    def __rfloordiv__(self, other: Any) -> Tensor: return ops.div(other, self, rounding_mode="floor")
+    def __mod__(self, other: Any) -> Tensor: return self - (self // other) * other
+    def __pow__(self, exponent: Any) -> Tensor: return ops.pow(self, exponent)
+    def __rpow__(self, base: Any) -> Tensor: return ops.pow(base, self)  # 2 ** x
+    def __matmul__(self, other: Tensor) -> Tensor: return ops.matmul(self, other)
+    def __rmatmul__(self, other: Tensor) -> Tensor: return ops.matmul(other, self)
+    def __neg__(self) -> Tensor: return ops.neg(self)
+    def __pos__(self) -> Tensor: return self
+    def __abs__(self) -> Tensor: return ops.abs(self)
+    def __invert__(self) -> Tensor: return ops.logical_not(self) if self.dtype is dtypes.bool else -self - 1
+    def __eq__(self, other: Any) -> Any: return False if other is None else ops.eq(self, other)  # type: ignore[override]
+    def __ne__(self, other: Any) -> Any: return True if other is None else ops.ne(self, other)  # type: ignore[override]
+    def __lt__(self, other: Any) -> Tensor: return ops.lt(self, other)
+    def __le__(self, other: Any) -> Tensor: return ops.le(self, other)
+    def __gt__(self, other: Any) -> Tensor: return ops.gt(self, other)
+    def __ge__(self, other: Any) -> Tensor: return ops.ge(self, other)
+    def __and__(self, other: Any) -> Tensor: return ops.logical_and(self, other)
+    def __or__(self, other: Any) -> Tensor: return ops.logical_or(self, other)
+    def __xor__(self, other: Any) -> Tensor: return ops.logical_xor(self, other)
+    def __getitem__(self, key: Any) -> Tensor: return ops.getitem(self, key)
+
+    # ---- methods: each one line over the functional ops ----
+
+    def add(self, other: Any, *, alpha: float = 1) -> Tensor: return ops.add(self, other, alpha=alpha)
+    def sub(self, other: Any, *, alpha: float = 1) -> Tensor: return ops.sub(self, other, alpha=alpha)
+    def mul(self, other: Any) -> Tensor: return ops.mul(self, other)
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor: return ops.div(self, other, rounding_mode=rounding_mode)
+    def pow(self, exponent: Any) -> Tensor: return ops.pow(self, exponent)
+    def neg(self) -> Tensor: return ops.neg(self)
+    def exp(self) -> Tensor: return ops.exp(self)
+    def log(self) -> Tensor: return ops.log(self)
+    def log1p(self) -> Tensor: return ops.log1p(self)
+    def expm1(self) -> Tensor: return ops.expm1(self)
+    def sqrt(self) -> Tensor: return ops.sqrt(self)
+    def rsqrt(self) -> Tensor: return ops.rsqrt(self)
+    def square(self) -> Tensor: return ops.square(self)
+    def reciprocal(self) -> Tensor: return ops.reciprocal(self)
+    def abs(self) -> Tensor: return ops.abs(self)
+    def sign(self) -> Tensor: return ops.sign(self)
+    def sin(self) -> Tensor: return ops.sin(self)
+    def cos(self) -> Tensor: return ops.cos(self)
+    def tanh(self) -> Tensor: return ops.tanh(self)
+    def sigmoid(self) -> Tensor: return ops.sigmoid(self)
+    def relu(self) -> Tensor: return ops.relu(self)
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor: return ops.clamp(self, min, max)  # noqa: A002
+    clip = clamp
+    def clamp_min(self, min: Any) -> Tensor: return ops.clamp(self, min, None)  # noqa: A002
+    def clamp_max(self, max: Any) -> Tensor: return ops.clamp(self, None, max)  # noqa: A002
+    def maximum(self, other: Tensor) -> Tensor: return ops.maximum(self, other)
+    def minimum(self, other: Tensor) -> Tensor: return ops.minimum(self, other)
+    def where(self, condition: Tensor, other: Any) -> Tensor: return ops.where(condition, self, other)
+    def masked_fill(self, mask: Tensor, value: Any) -> Tensor: return ops.masked_fill(self, mask, value)
+    def eq(self, other: Any) -> Tensor: return ops.eq(self, other)
+    def ne(self, other: Any) -> Tensor: return ops.ne(self, other)
+    def lt(self, other: Any) -> Tensor: return ops.lt(self, other)
+    def le(self, other: Any) -> Tensor: return ops.le(self, other)
+    def gt(self, other: Any) -> Tensor: return ops.gt(self, other)
+    def ge(self, other: Any) -> Tensor: return ops.ge(self, other)
+    def isnan(self) -> Tensor: return ops.isnan(self)
+    def isinf(self) -> Tensor: return ops.isinf(self)
+    def isfinite(self) -> Tensor: return ops.isfinite(self)
+    def logical_not(self) -> Tensor: return ops.logical_not(self)
+    def equal(self, other: Tensor) -> bool: return self.shape == other.shape and bool((self == other).all())
+    def allclose(self, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
+        return bool(((self - other).abs() <= atol + rtol * other.abs()).all())
+
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor: return ops.sum(self, dim, keepdim, dtype=dtype)
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor: return ops.mean(self, dim, keepdim, dtype=dtype)
+    def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *, correction: Any = None) -> Tensor:
+        return ops.var(self, dim, unbiased, keepdim, correction=correction)
+    def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *, correction: Any = None) -> Tensor:
+        return ops.std(self, dim, unbiased, keepdim, correction=correction)
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any: return ops.max(self, dim, keepdim)
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any: return ops.min(self, dim, keepdim)
+    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor: return ops.amax(self, dim, keepdim)
+    def argmax(self, dim: Any = None, keepdim: bool = False) -> Tensor: return ops.argmax(self, dim, keepdim)
+    def argmin(self, dim: Any = None, keepdim: bool = False) -> Tensor: return ops.argmin(self, dim, keepdim)
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor: return _logical_reduce(self, "all", dim, keepdim)
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor: return _logical_reduce(self, "any", dim, keepdim)
+    def softmax(self, dim: int, dtype: Any = None) -> Tensor: return ops.softmax(self, dim, dtype)
+    def log_softmax(self, dim: int, dtype: Any = None) -> Tensor: return ops.log_softmax(self, dim, dtype)
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor: return ops.logsumexp(self, dim, keepdim)
+    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
+        if p == 2 or p == "fro":
+            return (self * self).sum(dim, keepdim).sqrt()
+        if p == 1:
+            return self.abs().sum(dim, keepdim)
+        return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
+
+    def matmul(self, other: Tensor) -> Tensor: return ops.matmul(self, other)
+    def mm(self, other: Tensor) -> Tensor: return ops.mm(self, other)
+    def bmm(self, other: Tensor) -> Tensor: return ops.bmm(self, other)
+    def dot(self, other: Tensor) -> Tensor: return ops.dot(self, other)
+    def mv(self, other: Tensor) -> Tensor: return ops.mv(self, other)
+    def outer(self, other: Tensor) -> Tensor: return ops.outer(self, other)
+
+    def reshape(self, *shape: Any) -> Tensor: return ops.reshape(self, *shape)
+    def view(self, *shape: Any) -> Tensor: return ops.view(self, *shape)
+    def view_as(self, other: Tensor) -> Tensor: return ops.view(self, other.shape)
+    def reshape_as(self, other: Tensor) -> Tensor: return ops.reshape(self, other.shape)
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor: return ops.flatten(self, start_dim, end_dim)
+    def unflatten(self, dim: int, sizes: Any) -> Tensor: return ops.unflatten(self, dim, sizes)
+    def squeeze(self, dim: Any = None) -> Tensor: return ops.squeeze(self, dim)
+    def unsqueeze(self, dim: int) -> Tensor: return ops.unsqueeze(self, dim)
+    def permute(self, *dims: Any) -> Tensor: return ops.permute(self, *dims)
+    def transpose(self, dim0: int, dim1: int) -> Tensor: return ops.transpose(self, dim0, dim1)
+    def t(self) -> Tensor: return ops.t(self)
+    def expand(self, *sizes: Any) -> Tensor: return ops.expand(self, *sizes)
+    def expand_as(self, other: Tensor) -> Tensor: return ops.expand(self, other.shape)
+    def repeat(self, *sizes: Any) -> Tensor: return ops.repeat(self, *sizes)
+    def split(self, split_size: Any, dim: int = 0) -> tuple: return ops.split(self, split_size, dim)
+    def chunk(self, chunks: int, dim: int = 0) -> tuple: return ops.chunk(self, chunks, dim)
+    def unbind(self, dim: int = 0) -> tuple: return ops.unbind(self, dim)
+    def narrow(self, dim: int, start: int, length: int) -> Tensor: return ops.narrow(self, dim, start, length)
+    def select(self, dim: int, index: int) -> Tensor: return ops.select(self, dim, index)
+    def gather(self, dim: int, index: Tensor) -> Tensor: return ops.gather(self, dim, index)
+    def index_select(self, dim: int, index: Tensor) -> Tensor: return ops.index_select(self, dim, index)
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802
+        return ops.permute(self, tuple(reversed(range(self.ndim))))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802
+        if self.ndim < 2:
+            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D tensor.")
+        return ops.transpose(self, -2, -1)
+
+    # ---- in place: compute out of place, then write the result into this tensor's storage ----
+
+    def _apply_inplace(self, op: Callable[..., Tensor], *args: Any, **kwargs: Any) -> Tensor:
+        """Run `op(self, *args)` and make self hold the result, with PyTorch's rules:
+        a leaf that requires grad may not be changed while grad mode is on, and every change
+        bumps the version counter so that backward can tell a saved tensor was overwritten."""
+        recording = grad_mode._state.enabled and (
+            self._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
+        )
+        if not recording:
+            with grad_mode.no_grad():
+                result = op(self, *args, **kwargs)
+            self._write(result)
+            return self
+        if self.grad_fn is None and self._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        before = Tensor._make(self._device.xp.asarray(self._array, copy=True), self._device)  # the old value, for backward
+        before._requires_grad, before.grad_fn, before._output_nr = self._requires_grad, self.grad_fn, self._output_nr
+        result = op(before, *args, **kwargs)
+        self._write(result)
+        self.grad_fn, self._output_nr, self._requires_grad = result.grad_fn, result._output_nr, result._requires_grad
+        return self
+
+    def _write(self, result: Tensor) -> None:
+        """Copy an op's result into this tensor's storage (views and from_numpy arrays see it)."""
+        if result.shape != self.shape:
+            raise RuntimeError(
+                f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"
+            )
+        if result.dtype is not self.dtype:
+            if result.dtype.category > self.dtype.category:
+                from minigrad.ops.reduce import _torch_type_name
+
+                raise RuntimeError(
+                    f"result type {_torch_type_name(result.dtype)} can't be cast to the desired output type "
+                    f"{_torch_type_name(self.dtype)}"
+                )
+            result = result.to(self.dtype)
+        self._array[...] = result._array
+        self._version[0] += 1
+
+    def add_(self, other: Any, *, alpha: float = 1) -> Tensor: return self._apply_inplace(ops.add, other, alpha=alpha)
+    def sub_(self, other: Any, *, alpha: float = 1) -> Tensor: return self._apply_inplace(ops.sub, other, alpha=alpha)
+    def mul_(self, other: Any) -> Tensor: return self._apply_inplace(ops.mul, other)
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor: return self._apply_inplace(ops.div, other, rounding_mode=rounding_mode)
+    def pow_(self, exponent: Any) -> Tensor: return self._apply_inplace(ops.pow, exponent)
+    def neg_(self) -> Tensor: return self._apply_inplace(ops.neg)
+    def exp_(self) -> Tensor: return self._apply_inplace(ops.exp)
+    def log_(self) -> Tensor: return self._apply_inplace(ops.log)
+    def sqrt_(self) -> Tensor: return self._apply_inplace(ops.sqrt)
+    def abs_(self) -> Tensor: return self._apply_inplace(ops.abs)
+    def relu_(self) -> Tensor: return self._apply_inplace(ops.relu)
+    def sigmoid_(self) -> Tensor: return self._apply_inplace(ops.sigmoid)
+    def tanh_(self) -> Tensor: return self._apply_inplace(ops.tanh)
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor: return self._apply_inplace(ops.clamp, min, max)  # noqa: A002
+    clip_ = clamp_
+    def clamp_min_(self, min: Any) -> Tensor: return self._apply_inplace(ops.clamp, min, None)  # noqa: A002
+    def masked_fill_(self, mask: Tensor, value: Any) -> Tensor: return self._apply_inplace(ops.masked_fill, mask, value)
+    def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
+        return self._apply_inplace(lambda x: x + value * tensor1 * tensor2)
+    def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
+        return self._apply_inplace(lambda x: x + value * tensor1 / tensor2)
+    def lerp_(self, end: Tensor, weight: Any) -> Tensor:
+        return self._apply_inplace(lambda x: x + weight * (end - x))
+    def zero_(self) -> Tensor: return self._apply_inplace(_fill, 0)
+    def fill_(self, value: Any) -> Tensor: return self._apply_inplace(_fill, value)
+
+    def copy_(self, source: Tensor, non_blocking: bool = False) -> Tensor:
+        """Copy `source` (broadcast, cast and moved as needed) into this tensor."""
+        if not isinstance(source, Tensor):
+            raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not {type(source).__name__}")
+        return self._apply_inplace(_copy_from, source)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        return self._fill_random("uniform", low=a, high=b)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        return self._fill_random("normal", mean=mean, std=std)
+
+    def _fill_random(self, kind: str, **kw: Any) -> Tensor:
+        array = backend.random_array(kind, self.shape, self.dtype, self._device, **kw)
+        return self._apply_inplace(lambda x: Tensor._make(array, x._device))
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._apply_inplace(ops.setitem, key, value)
+
+    def __iadd__(self, other: Any) -> Tensor: return self.add_(other)
+    def __isub__(self, other: Any) -> Tensor: return self.sub_(other)  # W -= lr * gradient
+    def __imul__(self, other: Any) -> Tensor: return self.mul_(other)
+    def __itruediv__(self, other: Any) -> Tensor: return self.div_(other)
+
+
+def _init(tensor: Tensor, array: Any, device: Any, version: list | None = None) -> None:
+    if isinstance(array, np.generic):  # NumPy reductions return scalars; keep 0-d arrays instead
+        array = np.asarray(array)
+    tensor._array = array
+    tensor._device = device
+    tensor._requires_grad = False
+    tensor.grad = None
+    tensor.grad_fn = None
+    tensor._version = [0] if version is None else version
+    tensor._output_nr = 0
+    tensor._hooks = None
+    tensor._accumulator = None
+    tensor._retains_grad = False
+
+
+def _fill(x: Tensor, value: Any) -> Tensor:
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
+            )
+        return ops.expand(value.to(x.dtype), x.shape)  # the gradient reaches value, not x
+    from minigrad.ops.elementwise import fill
+
+    return fill(x, value)
+
+
+def _copy_from(x: Tensor, source: Tensor) -> Tensor:
+    source = source.to(x._device).to(x.dtype)
+    from minigrad.ops._common import broadcast_shape
+
+    if broadcast_shape(source.shape, x.shape) != x.shape:
+        raise RuntimeError(
+            f"The size of tensor a ({x.shape[-1] if x.ndim else 1}) must match the size of tensor b "
+            f"({source.shape[-1] if source.ndim else 1}) at non-singleton dimension {max(x.ndim - 1, 0)}"
+        )
+    result = ops.expand(source, x.shape)
+    return ops.clone(result) if result is source else result
+
+
+def _logical_reduce(x: Tensor, name: str, dim: Any, keepdim: bool) -> Tensor:
+    from minigrad.ops._common import normalize_dims
+
+    xp = x._device.xp
+    axis = None if dim is None else normalize_dims(dim, x.ndim)
+    return Tensor._make(getattr(xp, name)(xp.astype(x._array, xp.bool), axis=axis, keepdims=keepdim), x._device)
+
+
+from minigrad import ops  # noqa: E402  (ops import Tensor from this module)
