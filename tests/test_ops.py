@@ -1,0 +1,94 @@
+"""
+Every op, on every device, proven two ways on hypothesis-drawn inputs (broadcasting,
+size-1 and size-0 dims included):
+
+1. against PyTorch: values and gradients (random upstream gradient), float64 and float32;
+2. against finite differences: gradcheck in float64, and gradgradcheck where the op is
+   twice differentiable (fast, random-projection mode off the CPU).
+
+The table of cases is tests/op_cases.py; a new op needs a row there or
+test_every_op_has_a_case fails.
+"""
+
+import functools
+
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from op_cases import OP_CASES, Example, OpCase
+
+import minigrad
+import minigrad.ops
+from minigrad.testing import compare_with_torch, gradcheck, gradgradcheck
+
+DTYPES = {"float64": (minigrad.float64, torch.float64), "float32": (minigrad.float32, torch.float32)}
+# `device` is a plain string, so sharing it across examples is safe.
+FIXTURE_OK = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+GRAD_CASES = [case for case in OP_CASES if case.differentiable and case.finite_differences]
+
+
+def make_inputs(example: Example, device: str, dtype) -> list:
+    """minigrad tensors for an example: float arrays require grad, index arrays do not."""
+    inputs = []
+    for array in example.arrays:
+        if array.dtype.kind == "f":
+            inputs.append(minigrad.tensor(array, dtype=dtype, device=device, requires_grad=True))
+        else:
+            inputs.append(minigrad.tensor(array, device=device))
+    return inputs
+
+
+def check_against_torch(case: OpCase, example: Example, device: str, dtype_name: str) -> None:
+    """Outputs and every input gradient equal PyTorch's for the same inputs."""
+    minigrad_dtype, _ = DTYPES[dtype_name]
+    rtol, atol = case.tol32 if dtype_name == "float32" and case.tol32 else (None, None)
+    compare_with_torch(
+        functools.partial(case.fn, minigrad, **example.params),
+        *make_inputs(example, device, minigrad_dtype),
+        torch_fn=functools.partial(case.fn, torch, **example.params),
+        grad=case.differentiable,
+        rtol=rtol,
+        atol=atol,
+    )
+
+
+def check_by_finite_differences(case: OpCase, example: Example, device: str) -> None:
+    """gradcheck (and gradgradcheck) in float64; fast mode off the CPU."""
+    fn = functools.partial(case.fn, minigrad, **example.params)
+    inputs = make_inputs(example, device, minigrad.float64)
+    fast = device != "cpu"
+    assert gradcheck(fn, inputs, fast_mode=fast)
+    if case.twice:
+        assert gradgradcheck(fn, inputs, fast_mode=fast)
+
+
+@pytest.mark.parametrize("dtype_name", list(DTYPES))
+@pytest.mark.parametrize("case", OP_CASES, ids=lambda case: case.name)
+@FIXTURE_OK
+@given(data=st.data())
+def test_op_matches_torch(case: OpCase, dtype_name: str, device: str, data: st.DataObject) -> None:
+    check_against_torch(case, data.draw(case.examples, label="example"), device, dtype_name)
+
+
+@pytest.mark.parametrize("case", GRAD_CASES, ids=lambda case: case.name)
+@FIXTURE_OK
+@given(data=st.data())
+def test_op_gradients_match_finite_differences(case: OpCase, device: str, data: st.DataObject) -> None:
+    check_by_finite_differences(case, data.draw(case.examples, label="example"), device)
+
+
+def test_every_op_has_a_case() -> None:
+    covered = {name for case in OP_CASES for name in case.covers}
+    missing = sorted(set(minigrad.ops.__all__) - covered)
+    assert not missing, f"ops with no case in tests/op_cases.py: {missing}"
+
+
+def test_every_case_names_a_real_op() -> None:
+    unknown = sorted({name for case in OP_CASES for name in case.covers} - set(minigrad.ops.__all__))
+    assert not unknown, f"cases in tests/op_cases.py cover ops minigrad.ops does not export: {unknown}"
+
+
+def test_case_names_are_unique() -> None:
+    names = [case.name for case in OP_CASES]
+    assert len(names) == len(set(names))
