@@ -82,10 +82,17 @@ def to_dtype(value: Any) -> dtype:
     raise TypeError(f"unsupported dtype: {value!r}")
 
 
+_by_array_dtype: dict = {}  # each library's dtype object -> minigrad dtype, filled on first sight
+
+
 def of_array(array: Any) -> dtype:
     """The minigrad dtype of a raw array from any of the supported array libraries."""
+    found = _by_array_dtype.get(array.dtype)
+    if found is not None:
+        return found
     name = str(array.dtype).removeprefix("array_api_strict.")
     try:
+        _by_array_dtype[array.dtype] = BY_NAME[name]
         return BY_NAME[name]
     except KeyError:
         raise TypeError(

@@ -152,6 +152,10 @@ class Tensor:
         """The same data, cut from the graph (shares storage and version counter)."""
         return Tensor._make(self._array, self._device, self._version)
 
+    def _fresh_copy(self) -> Tensor:
+        """A detached copy with its own storage (no graph, no op: the engine's cheap clone)."""
+        return Tensor._make(self._device.xp.asarray(self._array, copy=True), self._device)
+
     def detach_(self) -> Tensor:
         self.grad_fn = None
         self._requires_grad = False
@@ -559,9 +563,38 @@ class Tensor:
         self._array[...] = result._array
         self._version[0] += 1
 
-    def add_(self, other: Any, *, alpha: float = 1) -> Tensor: return self._apply_inplace(ops.add, other, alpha=alpha)
-    def sub_(self, other: Any, *, alpha: float = 1) -> Tensor: return self._apply_inplace(ops.sub, other, alpha=alpha)
-    def mul_(self, other: Any) -> Tensor: return self._apply_inplace(ops.mul, other)
+    def _raw_update_allowed(self, other: Any) -> bool:
+        """Whether an in-place update may work on the raw arrays directly (the optimizer's hot
+        path): outside autograd, a floating tensor, and an operand that needs no promotion."""
+        if grad_mode._state.enabled and (self._requires_grad or getattr(other, "_requires_grad", False)):
+            return False
+        if not self.dtype.is_floating_point:
+            return False
+        if isinstance(other, Tensor):
+            return other._device is self._device and other.dtype is self.dtype and (
+                other._array.shape == self._array.shape or other.ndim == 0
+            )
+        return type(other) in (float, int)
+
+    def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
+        if self._raw_update_allowed(other):
+            other = other._array if isinstance(other, Tensor) else other
+            self._array += other if alpha == 1 else other * alpha
+            self._version[0] += 1
+            return self
+        return self._apply_inplace(ops.add, other, alpha=alpha)
+
+    def mul_(self, other: Any) -> Tensor:
+        if self._raw_update_allowed(other):
+            self._array *= other._array if isinstance(other, Tensor) else other
+            self._version[0] += 1
+            return self
+        return self._apply_inplace(ops.mul, other)
+
+    def sub_(self, other: Any, *, alpha: float = 1) -> Tensor:
+        if self._raw_update_allowed(other):
+            return self.add_(other, alpha=-alpha)
+        return self._apply_inplace(ops.sub, other, alpha=alpha)
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor: return self._apply_inplace(ops.div, other, rounding_mode=rounding_mode)
     def pow_(self, exponent: Any) -> Tensor: return self._apply_inplace(ops.pow, exponent)
     def neg_(self) -> Tensor: return self._apply_inplace(ops.neg)

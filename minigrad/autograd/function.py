@@ -32,6 +32,7 @@ class Node:
     _sequence_nr: int
     next_functions: tuple
     _saved: Any = ()
+    _saved_versions: tuple = ()
     _hooks: dict | None = None  # output index -> hooks on the tensor that output became
     _retained: dict | None = None  # output index -> weakref to a tensor that called retain_grad()
     _post_hooks: list | None = None
@@ -64,6 +65,23 @@ class Node:
             if tensor is not None and tensor._version[0] != version:
                 raise RuntimeError(_modified_inplace_message(self, tensor, version))
         return self._saved
+
+    # PyTorch's names for saved tensors: `_saved_self` is the first tensor forward saved,
+    # `_saved_other` (`_saved_mat2` for a matrix product) the second.
+    @property
+    def _saved_self(self) -> Tensor:
+        return self._saved_at(0, "_saved_self")
+
+    @property
+    def _saved_other(self) -> Tensor:
+        return self._saved_at(1, "_saved_other")
+
+    _saved_mat2 = _saved_other
+
+    def _saved_at(self, position: int, name: str) -> Tensor:
+        if self._saved is not _FREED and position >= len(self._saved):
+            raise AttributeError(f"'{self.name()}' object has no attribute '{name}'")
+        return self.saved_tensors[position]
 
     def _free_saved(self) -> None:
         if self._saved != ():
@@ -140,7 +158,7 @@ class AccumulateGrad(Node):
                 grad = replaced
         if variable.grad is None:
             # a fresh buffer: the incoming gradient may be shared with another leaf or the caller
-            variable.grad = grad if create_graph else grad.detach().clone()
+            variable.grad = grad if create_graph else grad._fresh_copy()
         elif create_graph or grad_mode.is_grad_enabled():
             variable.grad = variable.grad + grad
         else:
@@ -198,21 +216,27 @@ class Function(metaclass=FunctionMeta):
         from minigrad.tensor import Tensor
 
         ctx = cls._backward_cls()
-        needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        ctx.needs_input_grad = needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
         device = _common_device(args)
-        with grad_mode.no_grad():
+        state = grad_mode._state
+        grad_enabled = state.enabled
+        recording = grad_enabled and True in needs_input_grad
+        state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
+        try:
             raw_output = cls.forward(ctx, *args)
+        finally:
+            state.enabled = grad_enabled
 
-        is_tuple = isinstance(raw_output, tuple)
-        raw_outputs = raw_output if is_tuple else (raw_output,)
-        outputs = tuple(_wrap_output(out, device) for out in raw_outputs)
-
-        if grad_mode._state.enabled and True in needs_input_grad:
-            ctx.needs_input_grad = needs_input_grad
+        if type(raw_output) is not tuple:
+            output = _wrap_output(raw_output, device)
+            if recording:
+                _connect(ctx, args, (output,), [id(raw_output) not in getattr(ctx, "_non_differentiable", ())])
+            return output
+        outputs = tuple([_wrap_output(out, device) for out in raw_output])
+        if recording:
             non_differentiable = getattr(ctx, "_non_differentiable", ())
-            differentiable = [id(raw) not in non_differentiable for raw in raw_outputs]
-            _connect(ctx, args, outputs, differentiable)
-        return outputs if is_tuple else outputs[0]
+            _connect(ctx, args, outputs, [id(raw) not in non_differentiable for raw in raw_output])
+        return outputs
 
 
 def _common_device(args: tuple) -> Any:

@@ -27,7 +27,7 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x.shape, y.shape)
+        broadcast_shape(x._array.shape, y._array.shape)
         return x._array + y._array
 
     @staticmethod
@@ -42,7 +42,7 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x.shape, y.shape)
+        broadcast_shape(x._array.shape, y._array.shape)
         return x._array - y._array
 
     @staticmethod
@@ -57,7 +57,7 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x.shape, y.shape)
+        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         return x._array * y._array
 
@@ -76,7 +76,7 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x.shape, y.shape)
+        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         with quiet(x._device):
             return x._array / y._array
@@ -170,7 +170,7 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x.shape, y.shape)
+        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         with quiet(x._device):
             return x._array ** y._array
@@ -509,7 +509,7 @@ class Maximum(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x.shape, y.shape)
+        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         return x._device.xp.maximum(x._array, y._array)
 
@@ -528,7 +528,7 @@ class Minimum(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x.shape, y.shape)
+        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         return x._device.xp.minimum(x._array, y._array)
 
@@ -654,7 +654,7 @@ def sign(x: Tensor) -> Tensor:
 
 def _compare(name: str, x: Any, y: Any) -> Tensor:
     x, y = promote(x, y)
-    broadcast_shape(x.shape, y.shape)
+    broadcast_shape(x._array.shape, y._array.shape)
     xp = x._device.xp
     return Tensor._make(getattr(xp, name)(x._array, y._array), x._device)
 

@@ -19,9 +19,9 @@ values_indices = namedtuple("values_indices", ["values", "indices"])  # torch.re
 
 def _restore_reduced_dims(grad: Tensor, dims: tuple, keepdim: bool, shape: tuple) -> Tensor:
     """Put back the dimensions a reduction removed, then broadcast: each input gets its share."""
-    if not keepdim:
-        for d in sorted(dims):
-            grad = grad.unsqueeze(d)
+    kept_shape = tuple(1 if d in dims else size for d, size in enumerate(shape))
+    if not keepdim and grad.ndim > 0:  # a 0-d gradient broadcasts to any shape as it is
+        grad = grad.reshape(kept_shape)
     return grad.expand(shape)
 
 
@@ -64,8 +64,7 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        grad = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, ctx.shape)
-        return grad / ctx.count, None, None
+        return _restore_reduced_dims(grad_output / ctx.count, ctx.dims, ctx.keepdim, ctx.shape), None, None
 
 
 class MeanDim(Mean):
@@ -83,7 +82,7 @@ def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None)
     if dtype is not None:
         x = x.to(dtype)
     if dim is None or dim == ():
-        return Sum.apply(x, None if dim is None else (), keepdim)
+        return Sum.apply(x, tuple(range(x.ndim)), keepdim)
     return SumDim.apply(x, normalize_dims(dim, x.ndim), keepdim)
 
 
@@ -135,16 +134,16 @@ class MaxAll(Function):
     def forward(ctx, x):
         if x.numel() == 0:
             raise RuntimeError(
-                f"{ctx.reduce}(): Expected reduction dim to be specified for input.numel() == 0. "
+                f"{ctx._forward_cls.reduce}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
             )
         ctx.save_for_backward(x)
-        return getattr(x._device.xp, ctx.reduce)(x._array)
+        return getattr(x._device.xp, ctx._forward_cls.reduce)(x._array)
 
     @staticmethod
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
-        chosen = x == getattr(x, ctx.reduce)().detach()
+        chosen = x == getattr(x, ctx._forward_cls.reduce)().detach()
         return grad_output * chosen / chosen.sum()
 
 
@@ -163,8 +162,8 @@ class MaxDim(Function):
     def forward(ctx, x, dim, keepdim):
         xp = x._device.xp
         if x.shape[dim] == 0:
-            raise IndexError(f"{ctx.reduce}(): Expected reduction dim {dim} to have non-zero size.")
-        arg = xp.argmax if ctx.reduce == "max" else xp.argmin
+            raise IndexError(f"{ctx._forward_cls.reduce}(): Expected reduction dim {dim} to have non-zero size.")
+        arg = xp.argmax if ctx._forward_cls.reduce == "max" else xp.argmin
         indices = arg(x._array, axis=dim, keepdims=True)
         values = xp.take_along_axis(x._array, indices, axis=dim)
         if not keepdim:
