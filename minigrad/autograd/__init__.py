@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from minigrad.autograd import engine
+from minigrad.autograd.anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from minigrad.autograd.function import AccumulateGrad, Function, Node
 from minigrad.autograd.grad_mode import (
     enable_grad,
@@ -17,18 +18,23 @@ from minigrad.autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from minigrad.autograd.trace import trace
 
 __all__ = [
     "AccumulateGrad",
     "Function",
     "Node",
     "backward",
+    "detect_anomaly",
     "enable_grad",
     "grad",
     "inference_mode",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "no_grad",
+    "set_detect_anomaly",
     "set_grad_enabled",
+    "trace",
 ]
 
 
@@ -124,7 +130,7 @@ def grad(
                 results[i] = tensor.new_zeros(tensor.shape)
             elif not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the graph. "
+                    f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
                     "Set allow_unused=True if this is the desired behavior."
                 )
     return tuple(results)

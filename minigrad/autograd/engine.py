@@ -130,6 +130,8 @@ def _run_node(node: Node, grad_outputs: list, create_graph: bool, accumulate: bo
     if type(node) is AccumulateGrad:
         if accumulate:
             node.accumulate(grad_outputs[0], create_graph)
+        for observer in observers:  # trace() shows the leaves' steps too
+            observer(node, grad_outputs, ())
         return ()
     if any(grad is None for grad in grad_outputs):
         grad_outputs = _materialize(node, grad_outputs)
