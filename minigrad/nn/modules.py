@@ -1,0 +1,221 @@
+"""
+Layers, activations and losses: each a few lines of Module over nn.functional.
+
+Linear holds the only parameters here; Sequential chains modules; the rest are
+stateless wrappers that exist so a model can be written as a list of layers.
+"""
+
+import math
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any, overload
+
+import minigrad
+from minigrad import Tensor
+from minigrad.nn import functional as F
+from minigrad.nn import init
+from minigrad.nn.module import Module, Parameter
+
+# ---- layers ----
+
+
+class Linear(Module):
+    r"""Applies an affine map to the last dimension: y = x Wᵀ + b.
+
+    The weight has shape (out_features, in_features). Both weight and bias start as
+    PyTorch's do: uniform in ±1/sqrt(in_features) (kaiming_uniform_ with a=sqrt(5)).
+
+    Args:
+        in_features (int): size of each input sample
+        out_features (int): size of each output sample
+        bias (bool): whether to learn an additive bias (default: True)
+
+    Shape:
+        input (*, in_features) -> output (*, out_features)
+
+    Example:
+        >>> layer = nn.Linear(3, 1)
+        >>> layer(minigrad.ones(5, 3)).shape
+        torch.Size([5, 1])
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        self.in_features = in_features
+        self.out_features = out_features
+        self.weight = Parameter(minigrad.empty((out_features, in_features), device=device, dtype=dtype))
+        if bias:
+            self.bias = Parameter(minigrad.empty(out_features, device=device, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        # kaiming_uniform_ with a=sqrt(5) gives bound = 1/sqrt(fan_in): PyTorch's choice.
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in, _ = init.calculate_fan_in_and_fan_out(self.weight)
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Sequential(Module):
+    """Runs its modules in order, each one's output the next one's input.
+
+    Args:
+        *args: the modules, named "0", "1", ...; or one OrderedDict of name -> module
+
+    Example:
+        >>> model = nn.Sequential(nn.Linear(3, 1), nn.Flatten(0, 1))
+        >>> model[0]
+        Linear(in_features=3, out_features=1, bias=True)
+    """
+
+    def __init__(self, *args: Module) -> None:
+        super().__init__()
+        if len(args) == 1 and isinstance(args[0], OrderedDict):
+            for name, module in args[0].items():
+                self.add_module(name, module)
+        else:
+            for index, module in enumerate(args):
+                self.add_module(str(index), module)
+
+    @overload
+    def __getitem__(self, index: int) -> Module: ...
+    @overload
+    def __getitem__(self, index: slice) -> "Sequential": ...
+
+    def __getitem__(self, index: int | slice) -> "Module":
+        items = list(self._modules.items())
+        if isinstance(index, slice):
+            return Sequential(OrderedDict(items[index]))
+        if not -len(items) <= index < len(items):
+            raise IndexError(f"index {index} is out of range")
+        return items[index][1]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def append(self, module: Module) -> "Sequential":
+        self.add_module(str(len(self)), module)
+        return self
+
+    def forward(self, input: Any) -> Any:
+        for module in self:
+            input = module(input)
+        return input
+
+
+class Identity(Module):
+    """Returns its input unchanged (a placeholder layer); ignores any arguments."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, input: Tensor) -> Tensor:
+        return input
+
+
+class Flatten(Module):
+    """Flattens dimensions start_dim..end_dim into one: (N, C, H) -> (N, C·H) by default.
+
+    Args:
+        start_dim (int): first dimension to flatten (default: 1)
+        end_dim (int): last dimension to flatten (default: -1)
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        return input.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+# ---- activations ----
+
+
+class ReLU(Module):
+    """max(0, x), elementwise. (`inplace` is accepted for compatibility and ignored.)"""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu(input)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class Sigmoid(Module):
+    """1 / (1 + e^-x), elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.sigmoid(input)
+
+
+class Tanh(Module):
+    """tanh(x), elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.tanh(input)
+
+
+# ---- losses ----
+
+
+class _Loss(Module):
+    def __init__(self, size_average: Any = None, reduce: Any = None, reduction: str = "mean") -> None:
+        super().__init__()
+        if size_average is not None or reduce is not None:
+            raise ValueError("size_average and reduce are deprecated; use reduction=")
+        self.reduction = reduction
+
+
+class MSELoss(_Loss):
+    r"""Mean squared error between input and target: mean((x − y)²).
+
+    Args:
+        reduction (str): 'none' | 'mean' | 'sum' (default: 'mean')
+
+    Example:
+        >>> loss = nn.MSELoss()
+        >>> loss(minigrad.tensor([1., 2.]), minigrad.tensor([1., 4.]))
+        tensor(2.)
+    """
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class L1Loss(_Loss):
+    r"""Mean absolute error between input and target: mean(|x − y|).
+
+    Args:
+        reduction (str): 'none' | 'mean' | 'sum' (default: 'mean')
+    """
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.l1_loss(input, target, reduction=self.reduction)
