@@ -46,18 +46,22 @@ def numpy_blas():
     )
 
 
-def git_commit():
+def git(*args):
     try:
         out = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "log", "-1", "--format=%h %s"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
+            ["git", "-C", str(REPO_ROOT), *args], capture_output=True, text=True, timeout=10, check=False
         )
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return out.stdout.strip() or "unknown"
+        return ""
+    return out.stdout.strip()
+
+
+def git_commit():
+    """The commit measured, and whether minigrad/ differs from it in the working tree."""
+    commit = git("log", "-1", "--format=%h %s") or "unknown"
+    if git("status", "--porcelain", "--", "minigrad"):
+        commit += " (+ uncommitted changes in minigrad/)"
+    return commit
 
 
 def describe(command, versions, torch_threads=None):

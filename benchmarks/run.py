@@ -2,14 +2,16 @@
 The benchmark harness: `python -m benchmarks [--device cpu] [--only ID] [--repeats N]
 [--quick] [--engines numpy,minigrad,torch] [--json PATH]`.
 
-For every workload (workloads.py) and engine it starts two fresh processes (worker.py):
-one times the step (median of repeats after a warm-up), one measures the peak memory of a
-few steps and the loss they reach. Then it prints a Markdown table: each engine's figure,
+For every workload (workloads.py) and engine it starts fresh processes (worker.py): timing
+runs (median of repeats after a warm-up), in rounds that take turns between the engines so
+that a burst of load from elsewhere on the machine hits every engine alike, and one run
+that measures the peak memory of a few steps and the loss they reach. Then it prints a Markdown table: each engine's figure,
 the ratios to the NumPy floor and to PyTorch, and whether issue 7's targets are met.
 """
 
 import argparse
 import json
+import math
 import os
 import shlex
 import statistics
@@ -53,6 +55,7 @@ def parse_args(argv):
         help="comma-separated engines to run (default: numpy,minigrad,torch)",
     )
     parser.add_argument("--repeats", type=int, help="timed repeats per figure (default 15)")
+    parser.add_argument("--rounds", type=int, help="timing processes per figure, taking turns (default 3)")
     parser.add_argument("--quick", action="store_true", help="tiny repeats: checks that everything runs")
     parser.add_argument("--json", metavar="PATH", help="also save the results as JSON")
     args = parser.parse_args(argv)
@@ -65,11 +68,14 @@ def parse_args(argv):
 
 def worker_options(args):
     if args.quick:
-        options = {"repeats": 3, "warmup-s": 0.0, "repeat-s": 0.002, "memory-steps": 2}
+        options = {"repeats": 3, "rounds": 1, "warmup-s": 0.0, "repeat-s": 0.002, "memory-steps": 2}
     else:
-        options = {"repeats": 15, "warmup-s": 0.3, "repeat-s": 0.1, "memory-steps": 5}
+        options = {"repeats": 15, "rounds": 3, "warmup-s": 0.3, "repeat-s": 0.1, "memory-steps": 5}
     if args.repeats is not None:
         options["repeats"] = args.repeats
+    if args.rounds is not None:
+        options["rounds"] = args.rounds
+    options["rounds"] = max(1, min(options["rounds"], options["repeats"]))
     return options
 
 
@@ -78,7 +84,8 @@ def run_worker(engine, workload_id, mode, device, options):
     command = [sys.executable, "-m", "benchmarks.worker", engine, workload_id]
     command += ["--mode", mode, "--device", device]
     if mode == "time":
-        command += [f"--{name}={options[name]}" for name in ("repeats", "warmup-s", "repeat-s")]
+        repeats = math.ceil(options["repeats"] / options["rounds"])
+        command += [f"--repeats={repeats}", f"--warmup-s={options['warmup-s']}", f"--repeat-s={options['repeat-s']}"]
     else:
         command += [f"--memory-steps={options['memory-steps']}"]
     env = dict(os.environ)
@@ -213,22 +220,45 @@ def check_losses(results, workload_ids, engines):
     return lines
 
 
+def merge_rounds(previous, result):
+    """One timing result from several rounds: all their samples, and the median of those."""
+    if previous is None or result["status"] != "ok":
+        return result
+    if previous["status"] != "ok":
+        return previous
+    samples = previous["samples"] + result["samples"]
+    return {**result, "samples": samples, "seconds": statistics.median(samples)}
+
+
+def run_all(args, workload_ids, options):
+    """Every measurement, as {(workload, engine, mode): result}; progress goes to stderr."""
+    results = {}
+
+    def record(workload_id, engine, mode, result):
+        key = (workload_id, engine, mode)
+        results[key] = merge_rounds(results.get(key), result) if mode == "time" else result
+        print(
+            f"  {workload_id:<12} {ENGINE_NAMES[engine]:<12} {mode:<7} {result['status']} {result.get('message', '')}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    for workload_id in workload_ids:
+        for _ in range(options["rounds"]):
+            for engine in args.engines:
+                record(workload_id, engine, "time", run_worker(engine, workload_id, "time", args.device, options))
+        for engine in args.engines:
+            record(workload_id, engine, "memory", run_worker(engine, workload_id, "memory", args.device, options))
+    return results
+
+
 def main(argv=None):
     args = parse_args(argv)
     workload_ids = args.only or list(WORKLOADS)
     options = worker_options(args)
-    results = {}
-    for workload_id in workload_ids:
-        for engine in args.engines:
-            for mode in ("time", "memory"):
-                result = run_worker(engine, workload_id, mode, args.device, options)
-                results[(workload_id, engine, mode)] = result
-                print(
-                    f"  {workload_id:<12} {ENGINE_NAMES[engine]:<12} {mode:<7}"
-                    f" {result['status']} {result.get('message', '')}",
-                    file=sys.stderr,
-                    flush=True,
-                )
+    load_before = os.getloadavg()[0]
+    results = run_all(args, workload_ids, options)
+    load_after = os.getloadavg()[0]
 
     versions = {e: r["version"] for (_, e, _), r in results.items() if "version" in r}
     torch_threads = next((r["threads"] for r in results.values() if "threads" in r), None)
@@ -236,12 +266,13 @@ def main(argv=None):
     header = describe(command.strip(), versions, torch_threads)
     header.append(
         f"device: {args.device}; each figure the median of {options['repeats']} timed repeats"
-        " after a warm-up (±: interquartile range / median); each engine and each measurement"
-        " in its own fresh process"
+        f" after a warm-up, in {options['rounds']} rounds taking turns between engines"
+        " (±: interquartile range / median); each engine and each measurement in its own fresh"
+        f" process; load average {load_before:.2f} before, {load_after:.2f} after"
     )
     header.append(
         f"peak memory: peak RSS over {options['memory-steps']} steps minus RSS before them"
-        " (inputs and parameters already allocated), same method for every engine"
+        " (inputs and parameters allocated, free memory trimmed), same method for every engine"
     )
     rows = table_rows(results, workload_ids, args.engines)
     print("# minigrad benchmarks\n")

@@ -9,6 +9,8 @@ imports, caches or allocations.
 """
 
 import argparse
+import ctypes
+import ctypes.util
 import gc
 import json
 import statistics
@@ -92,6 +94,19 @@ def reset_peak_rss():
         return False
 
 
+def release_free_memory():
+    """Give memory that is free but still resident back to the OS (glibc's malloc_trim).
+
+    Setup frees temporaries (initial weights, copies); without this, later allocations
+    reuse those resident pages and the RSS delta under-counts by however much setup freed.
+    """
+    libc_name = ctypes.util.find_library("c")
+    try:
+        ctypes.CDLL(libc_name).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # not glibc: nothing to trim
+        pass
+
+
 def measure_memory(step, sync, steps):
     """Peak RSS during `steps` steps minus the RSS just before them, and the last loss.
 
@@ -100,6 +115,7 @@ def measure_memory(step, sync, steps):
     RSS sees every allocator (NumPy's, PyTorch's, Python's), unlike tracemalloc.
     """
     gc.collect()
+    release_free_memory()
     if reset_peak_rss():
         baseline_kib, method = (
             read_status_kib("VmRSS"),
