@@ -99,7 +99,7 @@ def explain_adam(optimizer: Any, param: Any, group: dict) -> list[tuple[str, str
     correction1, correction2 = 1 - beta1**t, 1 - beta2**t
     v_used = state["max_exp_avg_sq"] if group["amsgrad"] else v
     update = (m / correction1) / ((v_used / correction2).sqrt() + eps)
-    p_old = param + lr * update  # undo p = p − lr·m̂/(√v̂ + ε)
+    p_old = param + lr * update  # undo p = p − lr·m_hat/(√v_hat + ε)
     if weight_decay != 0 and decoupled:
         p_old = p_old / (1 - lr * weight_decay)
 
@@ -113,12 +113,14 @@ def explain_adam(optimizer: Any, param: Any, group: dict) -> list[tuple[str, str
         ("t = t + 1", str(t)),
         ("m = β1·m + (1 − β1)·g", f"{beta1}·{_fmt(m_old)} + {1 - beta1:g}·{_fmt(grad)} = {_fmt(m)}"),
         ("v = β2·v + (1 − β2)·g²", f"{beta2}·{_fmt(v_old)} + {1 - beta2:g}·{_fmt(grad * grad)} = {_fmt(v)}"),
-        ("m̂ = m / (1 − β1^t)", f"{_fmt(m)} / {correction1:.4g} = {_fmt(m / correction1)}"),
-        ("v̂ = v / (1 − β2^t)", f"{_fmt(v_used)} / {correction2:.4g} = {_fmt(v_used / correction2)}"),
+        ("m_hat = m / (1 − β1^t)", f"{_fmt(m)} / {correction1:.4g} = {_fmt(m / correction1)}"),
+        ("v_hat = v / (1 − β2^t)", f"{_fmt(v_used)} / {correction2:.4g} = {_fmt(v_used / correction2)}"),
     ]
+    p_before_step = p_old
     if weight_decay != 0 and decoupled:
-        rows.append(("p = p·(1 − lr·weight_decay)", f"{_fmt(p_old)}·{1 - lr * weight_decay:.6g}"))
-    rows.append(("p = p − lr·m̂/(√v̂ + ε)", f"… − {lr}·{_fmt(update)} = {_fmt(param)}"))
+        p_before_step = p_old * (1 - lr * weight_decay)
+        rows.append(("p = p·(1 − lr·weight_decay)", f"{_fmt(p_old)}·{1 - lr * weight_decay:.6g} = {_fmt(p_before_step)}"))
+    rows.append(("p = p − lr·m_hat/(√v_hat + ε)", f"{_fmt(p_before_step)} − {lr}·{_fmt(update)} = {_fmt(param)}"))
     return rows
 
 
