@@ -69,12 +69,14 @@ def to_dtype(value: Any) -> dtype:
     if isinstance(value, dtype):
         return value
     if value is float:
-        return _default_dtype
+        return float64  # torch: dtype=float is float64 (a Python float is a double)
     if value is int:
         return int64
     if value is _py_bool:
         return bool
-    name = getattr(value, "name", None) or str(value)
+    name = getattr(value, "name", None)
+    if not isinstance(name, str):  # a NumPy scalar type (np.float64) has a __name__ instead
+        name = getattr(value, "__name__", str(value))
     name = {"float": "float32", "double": "float64", "long": "int64", "int": "int32"}.get(name, name)
     name = name.removeprefix("torch.").removeprefix("minigrad.").removeprefix("array_api_strict.")
     if name in BY_NAME:

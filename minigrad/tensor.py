@@ -632,7 +632,7 @@ class Tensor:
 
     def _fill_random(self, kind: str, **kw: Any) -> Tensor:
         array = backend.random_array(kind, self.shape, self.dtype, self._device, **kw)
-        return self._apply_inplace(lambda x: Tensor._make(array, x._device))
+        return self._apply_inplace(lambda x: _overwritten(x, Tensor._make(array, x._device)))
 
     def __setitem__(self, key: Any, value: Any) -> None:
         self._apply_inplace(ops.setitem, key, value)
@@ -664,7 +664,7 @@ def _fill(x: Tensor, value: Any) -> Tensor:
             raise RuntimeError(
                 f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
             )
-        return ops.expand(value.to(x.dtype), x.shape)  # the gradient reaches value, not x
+        return _overwritten(x, ops.expand(value.to(x.dtype), x.shape))  # the gradient reaches value, not x
     from minigrad.ops.elementwise import fill
 
     return fill(x, value)
@@ -680,7 +680,15 @@ def _copy_from(x: Tensor, source: Tensor) -> Tensor:
             f"({source.shape[-1] if source.ndim else 1}) at non-singleton dimension {max(x.ndim - 1, 0)}"
         )
     result = ops.expand(source, x.shape)
-    return ops.clone(result) if result is source else result
+    return _overwritten(x, ops.clone(result) if result is source else result)
+
+
+def _overwritten(x: Tensor, new: Tensor) -> Tensor:
+    """`new` in place of all of x. A non-leaf x stays in the graph with a zero gradient (every
+    element is overwritten), so the result still requires grad, as after PyTorch's copy_/fill_."""
+    if not x.requires_grad:
+        return new
+    return ops.where(x.new_ones(x.shape, dtype=dtypes.bool), new, x)
 
 
 def _logical_reduce(x: Tensor, name: str, dim: Any, keepdim: bool) -> Tensor:

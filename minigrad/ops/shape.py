@@ -470,7 +470,7 @@ def raw_key(x: Tensor, key: Any) -> tuple:
                     f"(got {type(k).__name__})"
                 )
         converted.append(k)
-    if Ellipsis not in converted:
+    if not any(k is Ellipsis for k in converted):  # `in` would compare index arrays with ==
         converted.append(Ellipsis)
     return tuple(converted)
 
