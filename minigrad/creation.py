@@ -22,7 +22,9 @@ def _device(device: Any) -> backend.device:
 def _finish(array: Any, device: backend.device, requires_grad: bool) -> Tensor:
     tensor = Tensor._make(array, device)
     if requires_grad:
-        tensor.requires_grad = True  # checks the dtype, with PyTorch's error for integers
+        if not tensor.dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        tensor.requires_grad = True
     return tensor
 
 
@@ -47,6 +49,11 @@ def _infer_dtype(data: Any) -> dtypes.dtype:
         return dtypes.of_array(data)
     if isinstance(data, np.generic):
         return dtypes.of_array(np.asarray(data))
+    first = data
+    while isinstance(first, (list, tuple)) and first:
+        first = first[0]
+    if isinstance(first, str):  # PyTorch reads a leading string as one more dimension
+        raise ValueError("too many dimensions 'str'")
     kinds = set()
     stack = [data]
     while stack:
@@ -61,8 +68,10 @@ def _infer_dtype(data: Any) -> dtypes.dtype:
             kinds.add(1)
         elif isinstance(item, (float, np.floating)):
             kinds.add(2)
+        elif isinstance(item, str):
+            raise TypeError("new(): invalid data type 'str'")
         else:
-            raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
+            raise RuntimeError(f"Could not infer dtype of {type(item).__name__}")
     category = max(kinds, default=2)
     return {0: dtypes.bool, 1: dtypes.int64, 2: dtypes.get_default_dtype()}[category]
 
@@ -99,11 +108,11 @@ def _check_rectangular(data: Any) -> None:
         if not sequences:
             return
         if len(sequences) != len(level):
-            raise ValueError(f"expected sequence of length {len(sequences[0])} at dim {depth} (got {type(level[0]).__name__})")
+            raise TypeError(f"not a sequence: found a number where a sequence belongs, at dim {depth}")
         first = len(sequences[0])
         for item in sequences:
             if len(item) != first:
-                raise ValueError(f"expected sequence of length {first} at dim {depth + 1} (got {len(item)})")
+                raise ValueError(f"expected sequence of length {first} at dim {depth} (got {len(item)})")
         level = [element for item in sequences for element in item]
         depth += 1
 
@@ -116,8 +125,10 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
     """
     if isinstance(data, Tensor):
         device = device or data._device
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
     if not isinstance(data, (list, tuple, int, float, bool, np.ndarray, np.generic, Tensor)):
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
     dtype = dtypes.to_dtype(dtype) if dtype is not None else (data.dtype if isinstance(data, Tensor) else _infer_dtype(data))
     host = _host_array(data)
     if host.dtype == object:
@@ -314,14 +325,14 @@ def empty_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_gra
 def rand_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     dtype = dtype if dtype is not None else x.dtype
     if not dtypes.to_dtype(dtype).is_floating_point:
-        raise RuntimeError(f'"check_uniform_bounds" not implemented for \'{_type_name(dtype)}\'')
+        raise NotImplementedError(f'"check_uniform_bounds" not implemented for \'{_type_name(dtype)}\'')
     return _like("rand", x, dtype, device, requires_grad)
 
 
 def randn_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     dtype = dtype if dtype is not None else x.dtype
     if not dtypes.to_dtype(dtype).is_floating_point:
-        raise RuntimeError(f'"normal_kernel_cpu" not implemented for \'{_type_name(dtype)}\'')
+        raise NotImplementedError(f'"normal_kernel_cpu" not implemented for \'{_type_name(dtype)}\'')
     return _like("randn", x, dtype, device, requires_grad)
 
 

@@ -59,6 +59,11 @@ class detect_anomaly:  # noqa: N801 - a context manager, named like torch.autogr
 
     def __init__(self, check_nan: bool = True) -> None:
         self.check_nan = check_nan
+        warnings.warn(
+            "Anomaly Detection has been enabled. This mode will increase the runtime and should only be "
+            "enabled for debugging.",
+            stacklevel=2,
+        )
 
     def __enter__(self) -> None:
         self._previous = (_state["enabled"], _state["check_nan"])

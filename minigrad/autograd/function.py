@@ -120,13 +120,17 @@ class Node:
 
 
 def _modified_inplace_message(node: Node, tensor: Tensor, saved_version: int) -> str:
-    shape = list(tensor.shape)
+    # PyTorch names the op that made the tensor (its grad_fn's name without "Backward0"), if any
+    made_by = ""
+    if tensor.grad_fn is not None:
+        op_name = tensor.grad_fn.name().rstrip("0123456789").removesuffix("Backward")
+        made_by = f", which is output {tensor._output_nr} of {op_name},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [{tensor.dtype.name} tensor of shape {shape}], which is output 0 of "
-        f"{node.name()}, is at version {tensor._version[0]}; expected version {saved_version} "
-        "instead. Hint: the backtrace further above can be found by enabling anomaly detection "
-        "with minigrad.autograd.set_detect_anomaly(True)."
+        f"operation: [{tensor.type()} {list(tensor.shape)}]{made_by} is at version {tensor._version[0]}; "
+        f"expected version {saved_version} instead. Hint: enable anomaly detection to find the "
+        "operation that failed to compute its gradient, with "
+        "minigrad.autograd.set_detect_anomaly(True, check_nan=False)."
     )
 
 

@@ -111,6 +111,8 @@ def var(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool 
         dim, unbiased = None, dim
     if correction is None:
         correction = 0 if unbiased is False else 1
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     dims = normalize_dims(dim, x.ndim)
     count = _count(x.shape, dims)
     centered = x - x.mean(dims, keepdim=True)
@@ -273,7 +275,7 @@ def log_softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """x - logsumexp(x) along dim."""
     if dtype is not None:
         x = x.to(dtype)
-    dim = _softmax_dim(x, dim)
+    dim = _softmax_dim(x, dim, "log_softmax")
     return x - logsumexp(x, dim, keepdim=True)
 
 
@@ -290,7 +292,7 @@ def _detached_max(x: Tensor, dims: tuple) -> Tensor:
     return Tensor._make(shift, x._device)
 
 
-def _softmax_dim(x: Tensor, dim: int | None) -> int:
+def _softmax_dim(x: Tensor, dim: int | None, kernel: str = "softmax") -> int:
     if dim is None:  # PyTorch's legacy choice, with its warning
         import warnings
 
@@ -300,5 +302,5 @@ def _softmax_dim(x: Tensor, dim: int | None) -> int:
         )
         dim = 0 if x.ndim in (0, 1, 3) else 1
     if not x.dtype.is_floating_point:
-        raise RuntimeError(f'"softmax_lastdim_kernel_impl" not implemented for \'{_torch_type_name(x.dtype)}\'')
+        raise NotImplementedError(f'"{kernel}_lastdim_kernel_impl" not implemented for \'{_torch_type_name(x.dtype)}\'')
     return normalize_dim(dim, x.ndim)
