@@ -1,0 +1,452 @@
+"""
+Bad input, and the error it gets: one row per case, checked against what PyTorch raises.
+
+Each `ErrorCase` is a call written once for both libraries (`call(lib)` with lib = torch or
+minigrad, as lecture code is). The test runs it on both and requires:
+
+  * the same exception type, and
+  * the same message, after one normalisation: "minigrad" in our message reads "torch"
+    (`minigrad.Size([3])` is `torch.Size([3])`). Where an exact match is impossible (a device
+    PyTorch does not have), the row gives `match`: a stable substring both messages contain.
+
+docs/errors.md is generated from CASES (`PYTHONPATH=. python tests/test_errors.py > docs/errors.md`), and
+`test_errors_md_is_up_to_date` fails when the table and the code drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+import pathlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+
+import minigrad
+
+torch = pytest.importorskip("torch")
+
+DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "errors.md"
+
+
+@dataclass(frozen=True)
+class ErrorCase:
+    id: str  # the test id and the table's first column
+    bad_input: str  # what the user did, in words
+    call: Callable[[Any], Any]  # call(lib): the same code for torch and for minigrad
+    match: str | None = None  # None: whole messages equal; else a substring both must contain
+    torch_error: Exception | None = None  # what PyTorch raises where this machine's PyTorch can't run the call
+
+
+def other_device(lib: Any) -> str:
+    """A device that is not the CPU: minigrad's strict stand-in (PyTorch's answer is `torch_error`)."""
+    return "strict" if lib is minigrad else "cuda"
+
+
+# PyTorch on a CUDA machine (the CPU build here can't make a cuda tensor to run the call)
+DEVICE_MIX = RuntimeError(
+    "Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!"
+)
+
+
+# ---- the calls (small helpers where one line is not enough) ----
+
+
+def _binary_mismatch(name: str) -> Callable[[Any], Any]:
+    def call(lib: Any) -> Any:
+        return getattr(lib, name)(lib.ones(2, 3), lib.ones(4))
+
+    return call
+
+
+def _backward_twice(lib: Any) -> None:
+    x = lib.ones(3, requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    y.backward()
+
+
+def _inplace_on_saved(lib: Any) -> None:
+    x = lib.ones(3, requires_grad=True)
+    y = x * 2
+    z = y * y  # saves y
+    y.add_(1)
+    z.sum().backward()
+
+
+def _inplace_on_saved_leaf(lib: Any) -> None:
+    x = lib.ones(3, requires_grad=True)
+    z = (x * x).sum()
+    with lib.no_grad():
+        x.mul_(2)
+    z.backward()
+
+
+def _inplace_on_leaf(lib: Any) -> None:
+    x = lib.ones(3, requires_grad=True)
+    x.add_(1)
+
+
+def _setitem_on_leaf(lib: Any) -> None:
+    x = lib.ones(3, requires_grad=True)
+    x[0] = 5.0
+
+
+def _grad_unused(lib: Any) -> Any:
+    x = lib.ones(2, requires_grad=True)
+    unused = lib.ones(2, requires_grad=True)
+    return lib.autograd.grad((x * 2).sum(), [x, unused])
+
+
+def _model(lib: Any) -> Any:
+    return lib.nn.Sequential(lib.nn.Linear(3, 2), lib.nn.ReLU(), lib.nn.Linear(2, 1))
+
+
+def _load_missing(lib: Any) -> Any:
+    state = _model(lib).state_dict()
+    del state["2.bias"]
+    return _model(lib).load_state_dict(state)
+
+
+def _load_unexpected(lib: Any) -> Any:
+    state = _model(lib).state_dict()
+    state["3.weight"] = lib.ones(1)
+    return _model(lib).load_state_dict(state)
+
+
+def _load_wrong_shape(lib: Any) -> Any:
+    state = _model(lib).state_dict()
+    state["0.weight"] = lib.ones(3, 3)
+    return _model(lib).load_state_dict(state)
+
+
+def _load_not_tensor(lib: Any) -> Any:
+    state = _model(lib).state_dict()
+    state["0.bias"] = [1.0, 2.0]
+    return _model(lib).load_state_dict(state)
+
+
+def _params(lib: Any) -> list:
+    return [lib.nn.Parameter(lib.ones(2))]
+
+
+def _nonfinite_lr_step(lib: Any, lr: float) -> Any:
+    """A non-finite learning rate is accepted by PyTorch (no check); one step makes the weights nan."""
+    (param,) = _params(lib)
+    optimizer = lib.optim.SGD([param], lr=lr)
+    param.grad = lib.ones(2)
+    optimizer.step()
+    if not math.isnan(param[0].item()):
+        raise AssertionError(f"expected nan weights after a step with lr={lr}")
+    raise ValueError("the weights became nan")  # a marker, so the row has one expected outcome
+
+
+CASES = [
+    # ---- shapes ----
+    *[
+        ErrorCase(f"shape-{name}", f"`{name}` of shapes (2, 3) and (4,)", _binary_mismatch(name))
+        for name in ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "lt"]
+    ],
+    ErrorCase("shape-operator", "`a + b` with shapes (2, 3) and (2, 4)", lambda lib: lib.ones(2, 3) + lib.ones(2, 4)),
+    ErrorCase(
+        "shape-where",
+        "`where(c, a, b)` with shapes (2,), (3,) and (3,)",
+        lambda lib: lib.where(lib.ones(2, dtype=lib.bool), lib.ones(3), lib.ones(3)),
+    ),
+    ErrorCase(
+        "shape-inplace-broadcast",
+        "`a.add_(b)` where b would broadcast a to a bigger shape",
+        lambda lib: lib.ones(3).add_(lib.ones(2, 3)),
+    ),
+    ErrorCase("matmul-2d", "`a @ b` with shapes (2, 3) and (4, 5)", lambda lib: lib.ones(2, 3) @ lib.ones(4, 5)),
+    ErrorCase("matmul-1d-2d", "`a @ b` with shapes (3,) and (4, 5)", lambda lib: lib.ones(3) @ lib.ones(4, 5)),
+    ErrorCase("matmul-2d-1d", "`a @ b` with shapes (2, 3) and (4,)", lambda lib: lib.ones(2, 3) @ lib.ones(4)),
+    ErrorCase("matmul-1d-1d", "`a @ b` with shapes (3,) and (4,)", lambda lib: lib.ones(3) @ lib.ones(4)),
+    ErrorCase("matmul-0d", "`matmul` of a 0-d tensor", lambda lib: lib.matmul(lib.tensor(1.0), lib.ones(3))),
+    ErrorCase("mm-shapes", "`mm` with shapes (2, 3) and (4, 5)", lambda lib: lib.mm(lib.ones(2, 3), lib.ones(4, 5))),
+    ErrorCase(
+        "bmm-shapes",
+        "`bmm` with shapes (2, 2, 3) and (2, 4, 5)",
+        lambda lib: lib.bmm(lib.ones(2, 2, 3), lib.ones(2, 4, 5)),
+    ),
+    ErrorCase(
+        "linear-in-features",
+        "`nn.Linear(4, 5)` called on a (2, 3) input",
+        lambda lib: lib.nn.Linear(4, 5)(lib.ones(2, 3)),
+    ),
+    ErrorCase("view-size", "`view(5)` of 6 elements", lambda lib: lib.ones(2, 3).view(5)),
+    ErrorCase("reshape-two-minus-one", "`reshape(-1, -1)`", lambda lib: lib.ones(2, 3).reshape(-1, -1)),
+    ErrorCase("expand-size", "`expand(2, 4)` of shape (2, 3)", lambda lib: lib.ones(2, 3).expand(2, 4)),
+    ErrorCase(
+        "cat-shapes",
+        "`cat` of shapes (2, 3) and (2, 4) along dim 0",
+        lambda lib: lib.cat([lib.ones(2, 3), lib.ones(2, 4)]),
+    ),
+    ErrorCase("stack-shapes", "`stack` of shapes (2,) and (3,)", lambda lib: lib.stack([lib.ones(2), lib.ones(3)])),
+    ErrorCase("negative-size", "`ones(-1)`", lambda lib: lib.ones(-1)),
+    ErrorCase("negative-size-random", "`randn(2, -3)`", lambda lib: lib.randn(2, -3)),
+    # ---- dtypes ----
+    ErrorCase(
+        "requires-grad-int",
+        "`tensor([1, 2], requires_grad=True)` (an int tensor)",
+        lambda lib: lib.tensor([1, 2], requires_grad=True),
+    ),
+    ErrorCase(
+        "requires-grad-int-factory",
+        "`zeros(2, dtype=long, requires_grad=True)`",
+        lambda lib: lib.zeros(2, dtype=lib.long, requires_grad=True),
+    ),
+    ErrorCase(
+        "requires-grad-int-method", "`t.requires_grad_()` on an int tensor", lambda lib: lib.arange(3).requires_grad_()
+    ),
+    ErrorCase(
+        "requires-grad-int-setter",
+        "`t.requires_grad = True` on an int tensor",
+        lambda lib: setattr(lib.arange(3), "requires_grad", True),
+    ),
+    ErrorCase("mean-int", "`mean()` of an int tensor", lambda lib: lib.tensor([1, 2]).mean()),
+    ErrorCase(
+        "matmul-dtypes",
+        "`a @ b` with float32 and float64",
+        lambda lib: lib.ones(2, 2) @ lib.ones(2, 2, dtype=lib.float64),
+    ),
+    ErrorCase("inplace-float-into-int", "`int_tensor.add_(0.5)`", lambda lib: lib.tensor([1, 2]).add_(0.5)),
+    ErrorCase("var-int", "`var()` of an int tensor", lambda lib: lib.tensor([1, 2]).var()),
+    ErrorCase("softmax-int", "`softmax` of an int tensor", lambda lib: lib.tensor([1, 2]).softmax(0)),
+    ErrorCase("log-softmax-int", "`log_softmax` of an int tensor", lambda lib: lib.tensor([1, 2]).log_softmax(0)),
+    ErrorCase("rand-like-int", "`rand_like` of an int tensor", lambda lib: lib.rand_like(lib.tensor([1, 2]))),
+    ErrorCase("bitwise-float", "`a & b` for float tensors", lambda lib: lib.ones(2) & lib.ones(2)),
+    ErrorCase("bool-negation", "`-t` for a bool tensor", lambda lib: -lib.tensor([True])),
+    # ---- autograd ----
+    ErrorCase(
+        "backward-non-scalar",
+        "`y.backward()` with y of shape (3,) and no `gradient`",
+        lambda lib: (lib.ones(3, requires_grad=True) * 2).backward(),
+    ),
+    ErrorCase(
+        "backward-no-grad-fn",
+        "`backward()` on a tensor that does not require grad",
+        lambda lib: lib.ones(()).backward(),
+    ),
+    ErrorCase(
+        "backward-twice", "a second `backward()` through a graph whose saved tensors were freed", _backward_twice
+    ),
+    ErrorCase(
+        "backward-gradient-shape",
+        "`y.backward(gradient)` with a gradient of the wrong shape",
+        lambda lib: (lib.ones(2, requires_grad=True) * 2).backward(lib.ones(3)),
+    ),
+    ErrorCase("grad-unused-input", "`autograd.grad(y, [x, unused])` without `allow_unused=True`", _grad_unused),
+    ErrorCase("inplace-leaf", "`x.add_(1)` on a leaf that requires grad", _inplace_on_leaf),
+    ErrorCase("setitem-leaf", "`x[0] = 5` on a leaf that requires grad", _setitem_on_leaf),
+    ErrorCase("inplace-saved", "changing in place a tensor that backward needs (non-leaf)", _inplace_on_saved),
+    ErrorCase(
+        "inplace-saved-leaf", "changing in place (under no_grad) a leaf that backward needs", _inplace_on_saved_leaf
+    ),
+    ErrorCase(
+        "requires-grad-false-non-leaf",
+        "`y.requires_grad = False` on a non-leaf",
+        lambda lib: setattr(lib.ones(2, requires_grad=True) * 2, "requires_grad", False),
+    ),
+    ErrorCase(
+        "numpy-requires-grad",
+        "`x.numpy()` on a tensor that requires grad",
+        lambda lib: lib.ones(2, requires_grad=True).numpy(),
+    ),
+    ErrorCase("item-many", "`item()` of a 3-element tensor", lambda lib: lib.ones(3).item()),
+    ErrorCase("bool-many", "`if t:` with a 3-element tensor", lambda lib: bool(lib.ones(3))),
+    ErrorCase(
+        "hook-no-grad",
+        "`register_hook` on a tensor that does not require grad",
+        lambda lib: lib.ones(2).register_hook(lambda grad: grad),
+    ),
+    # ---- devices ----
+    ErrorCase(
+        "device-mix",
+        "`a + b` with a on another device than b (strict vs cpu; PyTorch: cuda:0 vs cpu)",
+        lambda lib: lib.ones(2, device=other_device(lib)) + lib.ones(2),
+        match="Expected all tensors to be on the same device, but found at least two devices",
+        torch_error=DEVICE_MIX,
+    ),
+    ErrorCase(
+        "device-mix-matmul",
+        "`a @ b` with a on another device than b",
+        lambda lib: lib.ones(2, 2, device=other_device(lib)) @ lib.ones(2, 2),
+        match="Expected all tensors to be on the same device, but found at least two devices",
+        torch_error=DEVICE_MIX,
+    ),
+    ErrorCase(
+        "device-unknown",
+        "`tensor(..., device='tpu')`",
+        lambda lib: lib.ones(2, device="tpu"),
+        match="device type at start of device string: tpu",
+    ),
+    # ---- data given to tensor() ----
+    ErrorCase("tensor-ragged", "`tensor([[1, 2], [3]])`", lambda lib: lib.tensor([[1, 2], [3]])),
+    ErrorCase(
+        "tensor-ragged-3d",
+        "`tensor([[[1, 2], [3, 4]], [[1, 2], [3]]])`",
+        lambda lib: lib.tensor([[[1, 2], [3, 4]], [[1, 2], [3]]]),
+    ),
+    ErrorCase(
+        "tensor-ragged-mixed", "`tensor([[1, 2], 3])`", lambda lib: lib.tensor([[1, 2], 3]), match="not a sequence"
+    ),
+    ErrorCase("tensor-string", "`tensor('abc')`", lambda lib: lib.tensor("abc")),
+    ErrorCase("tensor-string-list", "`tensor(['a', 'b'])`", lambda lib: lib.tensor(["a", "b"])),
+    ErrorCase("tensor-none", "`tensor(None)`", lambda lib: lib.tensor(None)),
+    ErrorCase("tensor-object", "`tensor(object())`", lambda lib: lib.tensor(object())),
+    ErrorCase("tensor-object-list", "`tensor([1, object()])`", lambda lib: lib.tensor([1, object()])),
+    ErrorCase("tensor-dict", "`tensor({'a': 1})`", lambda lib: lib.tensor({"a": 1})),
+    ErrorCase("tensor-string-in-list", "`tensor([1, 'a'])`", lambda lib: lib.tensor([1, "a"])),
+    ErrorCase(
+        "tensor-numpy-object",
+        "`tensor(np.array([1, 'a'], dtype=object))`",
+        lambda lib: lib.tensor(np.array([1, "a"], dtype=object)),
+        match="can't convert np.ndarray of type numpy.object_. The only supported types are: float64",
+    ),
+    ErrorCase(
+        "tensor-numpy-str",
+        "`tensor(np.array(['a']))`",
+        lambda lib: lib.tensor(np.array(["a"])),
+        match="can't convert np.ndarray of type numpy.str_. The only supported types are: float64",
+    ),
+    # ---- indices ----
+    ErrorCase("index-int", "`x[5]` with x of shape (3,)", lambda lib: lib.ones(3)[5]),
+    ErrorCase("index-negative", "`x[-4]` with x of shape (3,)", lambda lib: lib.ones(3)[-4]),
+    ErrorCase("index-second-dim", "`x[:, 4]` with x of shape (2, 3)", lambda lib: lib.ones(2, 3)[:, 4]),
+    ErrorCase("index-too-many", "`x[0, 0]` with x of shape (3,)", lambda lib: lib.ones(3)[0, 0]),
+    ErrorCase("index-tensor", "`x[tensor([0, 7])]` with x of shape (3,)", lambda lib: lib.ones(3)[lib.tensor([0, 7])]),
+    ErrorCase("index-float", "`x[1.5]`", lambda lib: lib.ones(3)[1.5]),
+    ErrorCase("index-setitem", "`x[5] = 1` with x of shape (3,)", lambda lib: lib.ones(3).__setitem__(5, 1.0)),
+    ErrorCase("dim-out-of-range", "`x.sum(2)` with x of shape (2, 3)", lambda lib: lib.ones(2, 3).sum(2)),
+    ErrorCase(
+        "dim-out-of-range-softmax", "`x.softmax(-3)` with x of shape (2, 3)", lambda lib: lib.ones(2, 3).softmax(-3)
+    ),
+    ErrorCase(
+        "gather-index",
+        "`gather` with an index past the end",
+        lambda lib: lib.ones(2, 3).gather(1, lib.tensor([[0, 5], [1, 2]])),
+    ),
+    ErrorCase(
+        "index-select-index",
+        "`index_select` with an index past the end",
+        lambda lib: lib.ones(3).index_select(0, lib.tensor([4])),
+    ),
+    # ---- nn ----
+    ErrorCase("load-missing-key", "`load_state_dict` without one of the model's keys", _load_missing),
+    ErrorCase("load-unexpected-key", "`load_state_dict` with a key the model does not have", _load_unexpected),
+    ErrorCase("load-wrong-shape", "`load_state_dict` with a weight of the wrong shape", _load_wrong_shape),
+    ErrorCase("load-not-tensor", "`load_state_dict` with a list where a tensor belongs", _load_not_tensor),
+    ErrorCase("load-not-dict", "`load_state_dict([1, 2])`", lambda lib: _model(lib).load_state_dict([1, 2])),
+    # ---- optim ----
+    ErrorCase("sgd-negative-lr", "`SGD(params, lr=-0.1)`", lambda lib: lib.optim.SGD(_params(lib), lr=-0.1)),
+    ErrorCase(
+        "sgd-negative-momentum",
+        "`SGD(params, lr=0.1, momentum=-1)`",
+        lambda lib: lib.optim.SGD(_params(lib), lr=0.1, momentum=-1),
+    ),
+    ErrorCase(
+        "sgd-negative-weight-decay",
+        "`SGD(params, lr=0.1, weight_decay=-1)`",
+        lambda lib: lib.optim.SGD(_params(lib), lr=0.1, weight_decay=-1),
+    ),
+    ErrorCase(
+        "sgd-nesterov",
+        "`SGD(params, lr=0.1, nesterov=True)` without momentum",
+        lambda lib: lib.optim.SGD(_params(lib), lr=0.1, nesterov=True),
+    ),
+    ErrorCase("sgd-empty-params", "`SGD([], lr=0.1)`", lambda lib: lib.optim.SGD([], lr=0.1)),
+    ErrorCase(
+        "sgd-tensor-params",
+        "`SGD(tensor, lr=0.1)` (a tensor, not an iterable of them)",
+        lambda lib: lib.optim.SGD(lib.ones(2, requires_grad=True), lr=0.1),
+    ),
+    ErrorCase(
+        "sgd-lr-nan",
+        "`SGD(params, lr=nan)`: accepted, as in PyTorch; a step makes the weights nan",
+        lambda lib: _nonfinite_lr_step(lib, float("nan")),
+    ),
+    ErrorCase(
+        "sgd-lr-inf",
+        "`SGD(params, lr=inf)`: accepted, as in PyTorch; a step makes the weights nan",
+        lambda lib: _nonfinite_lr_step(lib, float("inf")),
+    ),
+    ErrorCase("adam-negative-lr", "`Adam(params, lr=-1)`", lambda lib: lib.optim.Adam(_params(lib), lr=-1)),
+    ErrorCase(
+        "adam-beta", "`Adam(params, betas=(1.0, 0.999))`", lambda lib: lib.optim.Adam(_params(lib), betas=(1.0, 0.999))
+    ),
+    ErrorCase("adam-eps", "`Adam(params, eps=-1)`", lambda lib: lib.optim.Adam(_params(lib), eps=-1)),
+    ErrorCase("adam-lr-nan", "`Adam(params, lr=nan)`", lambda lib: lib.optim.Adam(_params(lib), lr=float("nan"))),
+]
+
+
+def _raised(call: Callable[[Any], Any], lib: Any) -> BaseException:
+    try:
+        call(lib)
+    except Exception as error:  # noqa: BLE001  (any exception is a result here)
+        return error
+    raise AssertionError(f"{lib.__name__} raised nothing")
+
+
+def _message(error: BaseException) -> str:
+    text = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+    return text.replace("minigrad", "torch")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_error_matches_torch(case: ErrorCase) -> None:
+    expected = case.torch_error or _raised(case.call, torch)
+    actual = _raised(case.call, minigrad)
+    assert type(actual).__name__ == type(expected).__name__, (actual, expected)
+    if case.match is None:
+        assert _message(actual) == _message(expected)
+    else:
+        assert case.match in _message(actual)
+        assert case.match in _message(expected)
+
+
+def test_case_ids_are_unique() -> None:
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids))
+
+
+# ---- docs/errors.md ----
+
+
+def render_table() -> str:
+    """docs/errors.md: the table of CASES, with the error minigrad raises for each."""
+    lines = [
+        "# Errors: bad input and what it gets",
+        "",
+        "Every row is a test in `tests/test_errors.py` (the id is the test id), which runs the same",
+        "call on PyTorch 2.13 and on minigrad and requires the same exception type and the same",
+        'message. Before comparing, "minigrad" in our message is read as "torch". Where the',
+        "column *compared* says `contains: ...`, only that substring is compared (the call involves",
+        "a device PyTorch's CPU build cannot make: minigrad's `strict` stand-in is checked against",
+        "PyTorch's message for `cuda:0` and `cpu`, or a dtype PyTorch supports and minigrad does not).",
+        "This file is generated: `PYTHONPATH=. python tests/test_errors.py > docs/errors.md`.",
+        "",
+        "A learning rate of nan or inf is accepted by `SGD`, as in PyTorch (its check is `lr < 0`,",
+        "which nan passes); the rows `sgd-lr-nan` and `sgd-lr-inf` show that one step then turns",
+        "the weights into nan in both libraries (the ValueError is raised by the test, as a marker).",
+        "",
+        "| id | bad input | error | message | compared |",
+        "|---|---|---|---|---|",
+    ]
+    for case in CASES:
+        error = _raised(case.call, minigrad)
+        message = str(error).replace("|", "\\|").replace("\n", "<br>")
+        compared = "whole message" if case.match is None else f"contains: `{case.match}`"
+        lines.append(f"| `{case.id}` | {case.bad_input} | {type(error).__name__} | {message} | {compared} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_errors_md_is_up_to_date() -> None:
+    assert DOC.read_text() == render_table(), "regenerate: PYTHONPATH=. python tests/test_errors.py > docs/errors.md"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render_table())
