@@ -299,3 +299,21 @@ def test_explain_adam_shows_torch_state():
     assert "t = t + 1" in text and "= 2" in text
     assert f"= {_fmt(state['exp_avg'])}" in text and f"= {_fmt(state['exp_avg_sq'])}" in text
     assert text.rstrip().endswith(f"= {_fmt(t_w.detach())}")
+
+
+# ---- the guided tour's code links ----
+
+
+def test_doc_links_point_at_the_lines_they_name():
+    """Each [`text`](../path#L12) in how-autograd-works.md lands on a line containing `text`
+    (python docs/make_figures.py renumbers them after the code moves)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "how-autograd-works.md").read_text()
+    links = re.findall(r"\[`([^`]+)`\]\(\.\./([^)#]+)#L(\d+)\)", doc)
+    assert len(links) > 20
+    for text, path, number in links:
+        line = (root / path).read_text().splitlines()[int(number) - 1]
+        assert text in line, f"{path}#L{number} should contain {text!r}, has {line.strip()!r}"
