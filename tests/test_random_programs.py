@@ -35,8 +35,9 @@ def test_random_program_matches_torch(program: Program, data: st.DataObject, dev
     )
 
 
-def test_programs_print_as_code() -> None:
-    program = programs().example()
+@settings(max_examples=5)
+@given(program=programs())
+def test_programs_print_as_code(program: Program) -> None:
     text = repr(program)
     assert text.startswith("def program(m, v0")
     assert "return" in text.splitlines()[-1]

@@ -134,3 +134,7 @@ def grad(
                     "Set allow_unused=True if this is the desired behavior."
                 )
     return tuple(results)
+
+
+# gradcheck lives with the other testing tools; it is re-exported here as in torch.autograd.
+from minigrad.testing.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402, F401

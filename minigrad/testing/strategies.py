@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import minigrad
+from minigrad.testing.programs import Program, graphs, programs  # noqa: F401  (random programs)
 
 # ---- shapes ----
 
