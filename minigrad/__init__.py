@@ -7,6 +7,10 @@ Where to start reading: tensor.py (the Tensor), autograd/function.py (how ops re
 graph), autograd/engine.py (how backward walks it), ops/ (every op's forward and backward).
 """
 
+from __future__ import annotations
+
+import builtins
+
 from minigrad import autograd, backend, dtypes
 from minigrad.autograd.grad_mode import (
     enable_grad,
@@ -73,11 +77,11 @@ short = int16
 __version__ = "0.1.0"
 
 
-def is_tensor(obj: object) -> "builtins.bool":  # noqa: F821
+def is_tensor(obj: object) -> builtins.bool:
     return isinstance(obj, Tensor)
 
 
-def numel(x: Tensor) -> "builtins.int":  # noqa: F821
+def numel(x: Tensor) -> builtins.int:
     return x.numel()
 
 
@@ -89,27 +93,27 @@ def promote_types(a: dtypes.dtype, b: dtypes.dtype) -> dtypes.dtype:
     return dtypes.promote_types(a, b)
 
 
-def is_floating_point(x: Tensor) -> "builtins.bool":  # noqa: F821
+def is_floating_point(x: Tensor) -> builtins.bool:
     return x.is_floating_point()
 
 
-def allclose(a: Tensor, b: Tensor, rtol: "builtins.float" = 1e-05, atol: "builtins.float" = 1e-08) -> "builtins.bool":  # noqa: F821
+def allclose(a: Tensor, b: Tensor, rtol: builtins.float = 1e-05, atol: builtins.float = 1e-08) -> builtins.bool:
     return a.allclose(b, rtol, atol)
 
 
-def equal(a: Tensor, b: Tensor) -> "builtins.bool":  # noqa: F821
+def equal(a: Tensor, b: Tensor) -> builtins.bool:
     return a.equal(b)
 
 
-def all(x: Tensor, dim: object = None, keepdim: "builtins.bool" = False) -> Tensor:  # noqa: A001, F821
+def all(x: Tensor, dim: object = None, keepdim: builtins.bool = False) -> Tensor:  # noqa: A001
     return x.all(dim, keepdim)
 
 
-def any(x: Tensor, dim: object = None, keepdim: "builtins.bool" = False) -> Tensor:  # noqa: A001, F821
+def any(x: Tensor, dim: object = None, keepdim: builtins.bool = False) -> Tensor:  # noqa: A001
     return x.any(dim, keepdim)
 
 
-def norm(x: Tensor, p: object = 2, dim: object = None, keepdim: "builtins.bool" = False) -> Tensor:  # noqa: F821
+def norm(x: Tensor, p: object = 2, dim: object = None, keepdim: builtins.bool = False) -> Tensor:
     return x.norm(p, dim, keepdim)
 
 
@@ -121,19 +125,19 @@ class cuda:  # noqa: N801  (torch.cuda, as a namespace)
     """minigrad.cuda.is_available(): True when CuPy and an NVIDIA GPU are present."""
 
     @staticmethod
-    def is_available() -> "builtins.bool":  # noqa: F821
+    def is_available() -> builtins.bool:
         return backend.cuda_device_count() > 0
 
     @staticmethod
-    def device_count() -> "builtins.int":  # noqa: F821
+    def device_count() -> builtins.int:
         return backend.cuda_device_count()
 
     @staticmethod
-    def manual_seed(seed: "builtins.int") -> None:  # noqa: F821
+    def manual_seed(seed: builtins.int) -> None:  # noqa: F811
         backend.manual_seed(seed)
 
     @staticmethod
-    def manual_seed_all(seed: "builtins.int") -> None:  # noqa: F821
+    def manual_seed_all(seed: builtins.int) -> None:  # noqa: F811
         backend.manual_seed(seed)
 
 

@@ -80,7 +80,11 @@ def _vector(values: np.ndarray, indent: int, summarize: bool, formatter: _Format
     per_line = max(1, int(math.floor((LINEWIDTH - indent) / (formatter.max_width + 2))))
     items = values.tolist()
     if summarize and len(items) > 2 * EDGEITEMS:
-        data = [formatter.format(v) for v in items[:EDGEITEMS]] + [" ..."] + [formatter.format(v) for v in items[-EDGEITEMS:]]
+        data = (
+            [formatter.format(v) for v in items[:EDGEITEMS]]
+            + [" ..."]
+            + [formatter.format(v) for v in items[-EDGEITEMS:]]
+        )
     else:
         data = [formatter.format(v) for v in items]
     lines = [", ".join(data[i : i + per_line]) for i in range(0, len(data), per_line)]

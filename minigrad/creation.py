@@ -34,7 +34,9 @@ def _size(size: tuple) -> tuple[int, ...]:
         size = tuple(size[0])
     for s in size:
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)) and not hasattr(s, "__index__"):
-            raise TypeError(f"zeros(): argument 'size' must be tuple of ints, but found element of type {type(s).__name__}")
+            raise TypeError(
+                f"zeros(): argument 'size' must be tuple of ints, but found element of type {type(s).__name__}"
+            )
         if int(s) < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {int(s)}: {list(size)}")
     return tuple(int(s) for s in size)
@@ -82,7 +84,11 @@ def _host_array(data: Any) -> np.ndarray:
         return backend.to_numpy(data._array)
     if isinstance(data, (list, tuple)):
         _check_rectangular(data)
-        data = [_host_array(item) if isinstance(item, Tensor) else item for item in data] if any(isinstance(item, Tensor) for item in data) else data
+        data = (
+            [_host_array(item) if isinstance(item, Tensor) else item for item in data]
+            if any(isinstance(item, Tensor) for item in data)
+            else data
+        )
     if isinstance(data, str) or (isinstance(data, (list, tuple)) and _contains_str(data)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__ if isinstance(data, str) else 'str'}'")
     return np.asarray(data)
@@ -129,10 +135,16 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
         raise TypeError("new(): invalid data type 'str'")
     if not isinstance(data, (list, tuple, int, float, bool, np.ndarray, np.generic, Tensor)):
         raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
-    dtype = dtypes.to_dtype(dtype) if dtype is not None else (data.dtype if isinstance(data, Tensor) else _infer_dtype(data))
+    dtype = (
+        dtypes.to_dtype(dtype)
+        if dtype is not None
+        else (data.dtype if isinstance(data, Tensor) else _infer_dtype(data))
+    )
     host = _host_array(data)
     if host.dtype == object:
-        raise TypeError("can't convert np.ndarray of type numpy.object_. The only supported types are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool.")
+        raise TypeError(
+            "can't convert np.ndarray of type numpy.object_. The only supported types are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+        )
     return _finish(backend.asarray(np.array(host, copy=True), dtype, _device(device)), _device(device), requires_grad)
 
 
@@ -217,7 +229,9 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None, 
     return _finish(backend.asarray(np.eye(n, n if m is None else m), dtype, dev), dev, requires_grad)
 
 
-def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def arange(
+    start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """arange(5) = [0, 1, 2, 3, 4]; integer arguments give int64, any float gives float32."""
     if end is None:
         start, end = 0, start
@@ -234,7 +248,9 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None, dev
     return _finish(backend.asarray(values, dtype, dev), dev, requires_grad)
 
 
-def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def linspace(
+    start: float, end: float, steps: int, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
@@ -276,15 +292,27 @@ def _random(kind: str, size: tuple, dtype: Any, device: Any, requires_grad: bool
     return _finish(backend.random_array(kind, _size(size), dtype, dev, **kw), dev, requires_grad)
 
 
-def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, generator: Any = None) -> Tensor:
+def rand(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, generator: Any = None
+) -> Tensor:
     return _random("rand", size, dtype, device, requires_grad)
 
 
-def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, generator: Any = None) -> Tensor:
+def randn(
+    *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, generator: Any = None
+) -> Tensor:
     return _random("randn", size, dtype, device, requires_grad)
 
 
-def randint(low: int, high: int | None = None, size: Any = None, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def randint(
+    low: int,
+    high: int | None = None,
+    size: Any = None,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     if size is None:
         if not isinstance(high, (tuple, list)):
             raise TypeError("randint() missing 1 required positional argument: 'size'")
@@ -325,18 +353,20 @@ def empty_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_gra
 def rand_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     dtype = dtype if dtype is not None else x.dtype
     if not dtypes.to_dtype(dtype).is_floating_point:
-        raise NotImplementedError(f'"check_uniform_bounds" not implemented for \'{_type_name(dtype)}\'')
+        raise NotImplementedError(f"\"check_uniform_bounds\" not implemented for '{_type_name(dtype)}'")
     return _like("rand", x, dtype, device, requires_grad)
 
 
 def randn_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     dtype = dtype if dtype is not None else x.dtype
     if not dtypes.to_dtype(dtype).is_floating_point:
-        raise NotImplementedError(f'"normal_kernel_cpu" not implemented for \'{_type_name(dtype)}\'')
+        raise NotImplementedError(f"\"normal_kernel_cpu\" not implemented for '{_type_name(dtype)}'")
     return _like("randn", x, dtype, device, requires_grad)
 
 
-def full_like(x: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+def full_like(
+    x: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     return full(x.shape, fill_value, dtype=dtype or x.dtype, device=device or x._device, requires_grad=requires_grad)
 
 

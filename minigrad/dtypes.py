@@ -34,7 +34,7 @@ class dtype:  # noqa: N801  (lower case, as torch.dtype)
         return self.name  # pickles as the module-level singleton
 
 
-_py_bool = type(True)  # the builtin bool, which `bool` below shadows
+_py_bool = bool  # the builtin bool, which `bool` below shadows
 display_name = "minigrad"  # `python -m minigrad.run` sets this to "torch"
 
 bool = dtype("bool", 1, 0)  # noqa: A001  (shadows the builtin inside this module only)
@@ -84,21 +84,24 @@ def to_dtype(value: Any) -> dtype:
     raise TypeError(f"unsupported dtype: {value!r}")
 
 
-_by_array_dtype: dict = {}  # each library's dtype object -> minigrad dtype, filled on first sight
+# (array type, that library's dtype object) -> minigrad dtype, filled on first sight. The array type
+# comes first so that a strict dtype is never compared with a NumPy one (array_api_strict warns).
+_by_array_dtype: dict = {}
 
 
 def of_array(array: Any) -> dtype:
     """The minigrad dtype of a raw array from any of the supported array libraries."""
-    found = _by_array_dtype.get(array.dtype)
+    key = (type(array), array.dtype)
+    found = _by_array_dtype.get(key)
     if found is not None:
         return found
     name = str(array.dtype).removeprefix("array_api_strict.")
     try:
-        _by_array_dtype[array.dtype] = BY_NAME[name]
+        _by_array_dtype[key] = BY_NAME[name]
         return BY_NAME[name]
     except KeyError:
         raise TypeError(
-            f"can't convert array of type {name}. The only supported types are: "
+            f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. The only supported types are: "
             "float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
         ) from None
 

@@ -10,7 +10,8 @@ leaf rule, conversions (`item`, `tolist`, `numpy`, `to`) and printing.
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -77,7 +78,7 @@ class Tensor:
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
         if value and not self.dtype.is_floating_point:
-            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         if not value and self.grad_fn is not None:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use a "
@@ -93,6 +94,8 @@ class Tensor:
                 "computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach()."
             )
+        if requires_grad and not self.dtype.is_floating_point:  # PyTorch words this one differently
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -304,7 +307,7 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self.numel() != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.item())
 
     def __len__(self) -> int:
@@ -354,22 +357,32 @@ class Tensor:
     def new_tensor(self, data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
         from minigrad import creation
 
-        return creation.tensor(data, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad)
+        return creation.tensor(
+            data, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad
+        )
 
     def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
         from minigrad import creation
 
-        return creation.zeros(*size, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad)
+        return creation.zeros(
+            *size, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad
+        )
 
     def new_ones(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
         from minigrad import creation
 
-        return creation.ones(*size, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad)
+        return creation.ones(
+            *size, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad
+        )
 
-    def new_full(self, size: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    def new_full(
+        self, size: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
         from minigrad import creation
 
-        return creation.full(size, fill_value, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad)
+        return creation.full(
+            size, fill_value, dtype=dtype or self.dtype, device=device or self._device, requires_grad=requires_grad
+        )
 
     def new_empty(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
         return self.new_zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
@@ -384,13 +397,14 @@ class Tensor:
         return self
 
     # ---- operators: each one line over the functional ops ----
+    # fmt: off
 
     def __add__(self, other: Any) -> Tensor: return ops.add(self, other)
-    def __radd__(self, other: Any) -> Tensor: return ops.add(other, self)
+    def __radd__(self, other: Any) -> Tensor: return ops.add(self, other)  # 1 + x records add(x, 1), as PyTorch
     def __sub__(self, other: Any) -> Tensor: return ops.sub(self, other)
     def __rsub__(self, other: Any) -> Tensor: return ops.sub(other, self)  # 1 - x
     def __mul__(self, other: Any) -> Tensor: return ops.mul(self, other)
-    def __rmul__(self, other: Any) -> Tensor: return ops.mul(other, self)  # 2 * x
+    def __rmul__(self, other: Any) -> Tensor: return ops.mul(self, other)  # 2 * x records mul(x, 2)
     def __truediv__(self, other: Any) -> Tensor: return ops.div(self, other)
     def __rtruediv__(self, other: Any) -> Tensor: return ops.div(other, self)  # 1 / x
     def __floordiv__(self, other: Any) -> Tensor: return ops.div(self, other, rounding_mode="floor")
@@ -512,6 +526,8 @@ class Tensor:
     def gather(self, dim: int, index: Tensor) -> Tensor: return ops.gather(self, dim, index)
     def index_select(self, dim: int, index: Tensor) -> Tensor: return ops.index_select(self, dim, index)
 
+    # fmt: on
+
     @property
     def T(self) -> Tensor:  # noqa: N802
         return ops.permute(self, tuple(reversed(range(self.ndim))))
@@ -519,7 +535,9 @@ class Tensor:
     @property
     def mT(self) -> Tensor:  # noqa: N802
         if self.ndim < 2:
-            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D tensor.")
+            raise RuntimeError(
+                f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D tensor."
+            )
         return ops.transpose(self, -2, -1)
 
     # ---- in place: compute out of place, then write the result into this tensor's storage ----
@@ -538,7 +556,9 @@ class Tensor:
             return self
         if self.grad_fn is None and self._requires_grad:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        before = Tensor._make(self._device.xp.asarray(self._array, copy=True), self._device)  # the old value, for backward
+        before = Tensor._make(
+            self._device.xp.asarray(self._array, copy=True), self._device
+        )  # the old value, for backward
         before._requires_grad, before.grad_fn, before._output_nr = self._requires_grad, self.grad_fn, self._output_nr
         result = op(before, *args, **kwargs)
         self._write(result)
@@ -571,8 +591,10 @@ class Tensor:
         if not self.dtype.is_floating_point:
             return False
         if isinstance(other, Tensor):
-            return other._device is self._device and other.dtype is self.dtype and (
-                other._array.shape == self._array.shape or other.ndim == 0
+            return (
+                other._device is self._device
+                and other.dtype is self.dtype
+                and (other._array.shape == self._array.shape or other.ndim == 0)
             )
         return type(other) in (float, int)
 
@@ -595,28 +617,62 @@ class Tensor:
         if self._raw_update_allowed(other):
             return self.add_(other, alpha=-alpha)
         return self._apply_inplace(ops.sub, other, alpha=alpha)
-    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor: return self._apply_inplace(ops.div, other, rounding_mode=rounding_mode)
-    def pow_(self, exponent: Any) -> Tensor: return self._apply_inplace(ops.pow, exponent)
-    def neg_(self) -> Tensor: return self._apply_inplace(ops.neg)
-    def exp_(self) -> Tensor: return self._apply_inplace(ops.exp)
-    def log_(self) -> Tensor: return self._apply_inplace(ops.log)
-    def sqrt_(self) -> Tensor: return self._apply_inplace(ops.sqrt)
-    def abs_(self) -> Tensor: return self._apply_inplace(ops.abs)
-    def relu_(self) -> Tensor: return self._apply_inplace(ops.relu)
-    def sigmoid_(self) -> Tensor: return self._apply_inplace(ops.sigmoid)
-    def tanh_(self) -> Tensor: return self._apply_inplace(ops.tanh)
-    def clamp_(self, min: Any = None, max: Any = None) -> Tensor: return self._apply_inplace(ops.clamp, min, max)  # noqa: A002
+
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        return self._apply_inplace(ops.div, other, rounding_mode=rounding_mode)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        return self._apply_inplace(ops.pow, exponent)
+
+    def neg_(self) -> Tensor:
+        return self._apply_inplace(ops.neg)
+
+    def exp_(self) -> Tensor:
+        return self._apply_inplace(ops.exp)
+
+    def log_(self) -> Tensor:
+        return self._apply_inplace(ops.log)
+
+    def sqrt_(self) -> Tensor:
+        return self._apply_inplace(ops.sqrt)
+
+    def abs_(self) -> Tensor:
+        return self._apply_inplace(ops.abs)
+
+    def relu_(self) -> Tensor:
+        return self._apply_inplace(ops.relu)
+
+    def sigmoid_(self) -> Tensor:
+        return self._apply_inplace(ops.sigmoid)
+
+    def tanh_(self) -> Tensor:
+        return self._apply_inplace(ops.tanh)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
+        return self._apply_inplace(ops.clamp, min, max)  # noqa: A002
+
     clip_ = clamp_
-    def clamp_min_(self, min: Any) -> Tensor: return self._apply_inplace(ops.clamp, min, None)  # noqa: A002
-    def masked_fill_(self, mask: Tensor, value: Any) -> Tensor: return self._apply_inplace(ops.masked_fill, mask, value)
+
+    def clamp_min_(self, min: Any) -> Tensor:
+        return self._apply_inplace(ops.clamp, min, None)  # noqa: A002
+
+    def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
+        return self._apply_inplace(ops.masked_fill, mask, value)
+
     def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
         return self._apply_inplace(lambda x: x + value * tensor1 * tensor2)
+
     def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
         return self._apply_inplace(lambda x: x + value * tensor1 / tensor2)
+
     def lerp_(self, end: Tensor, weight: Any) -> Tensor:
         return self._apply_inplace(lambda x: x + weight * (end - x))
-    def zero_(self) -> Tensor: return self._apply_inplace(_fill, 0)
-    def fill_(self, value: Any) -> Tensor: return self._apply_inplace(_fill, value)
+
+    def zero_(self) -> Tensor:
+        return self._apply_inplace(_fill, 0)
+
+    def fill_(self, value: Any) -> Tensor:
+        return self._apply_inplace(_fill, value)
 
     def copy_(self, source: Tensor, non_blocking: bool = False) -> Tensor:
         """Copy `source` (broadcast, cast and moved as needed) into this tensor."""
@@ -635,12 +691,22 @@ class Tensor:
         return self._apply_inplace(lambda x: _overwritten(x, Tensor._make(array, x._device)))
 
     def __setitem__(self, key: Any, value: Any) -> None:
+        if self._requires_grad and self.grad_fn is None and grad_mode._state.enabled and _is_view_key(key):
+            # in PyTorch x[0] = v writes into a view of x, so the leaf rule names the view
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
         self._apply_inplace(ops.setitem, key, value)
 
-    def __iadd__(self, other: Any) -> Tensor: return self.add_(other)
-    def __isub__(self, other: Any) -> Tensor: return self.sub_(other)  # W -= lr * gradient
-    def __imul__(self, other: Any) -> Tensor: return self.mul_(other)
-    def __itruediv__(self, other: Any) -> Tensor: return self.div_(other)
+    def __iadd__(self, other: Any) -> Tensor:
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self.sub_(other)  # W -= lr * gradient
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self.div_(other)
 
 
 def _init(tensor: Tensor, array: Any, device: Any, version: list | None = None) -> None:
@@ -656,6 +722,13 @@ def _init(tensor: Tensor, array: Any, device: Any, version: list | None = None) 
     tensor._hooks = None
     tensor._accumulator = None
     tensor._retains_grad = False
+
+
+def _is_view_key(key: Any) -> bool:
+    """Whether x[key] is a view in PyTorch: only ints, slices and None (x[...] alone is x itself)."""
+    keys = key if isinstance(key, tuple) else (key,)
+    basic = all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in keys)
+    return basic and any(k is not Ellipsis for k in keys)
 
 
 def _fill(x: Tensor, value: Any) -> Tensor:

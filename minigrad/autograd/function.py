@@ -213,7 +213,9 @@ class Function(metaclass=FunctionMeta):
 
     @staticmethod
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.")
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD."
+        )
 
     @classmethod
     def apply(cls, *args: Any) -> Any:
@@ -279,7 +281,8 @@ def _connect(ctx: Node, args: tuple, outputs: tuple, differentiable: list) -> No
     for a in args:
         if isinstance(a, Tensor):
             edge = a._gradient_edge() if a.requires_grad else None
-            next_functions.append(edge or (None, 0))
+            if a.dtype.is_floating_point:  # as PyTorch: no entry for bool/int inputs (where's condition)
+                next_functions.append(edge or (None, 0))
         else:
             edge = None
         edges.append(edge)

@@ -67,9 +67,7 @@ def normalize_dim(dim: int, ndim: int) -> int:
     """A dimension index in range(ndim), counting negatives from the end; PyTorch's IndexError if not."""
     size = max(ndim, 1)
     if not -size <= dim < size:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {dim})"
-        )
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {dim})")
     return dim % size
 
 
@@ -80,6 +78,8 @@ def normalize_dims(dim: Any, ndim: int) -> tuple[int, ...]:
     if isinstance(dim, int):
         dim = (dim,)
     dims = tuple(normalize_dim(d, ndim) for d in dim)
+    if ndim == 0:  # a 0-d tensor accepts dim 0 or -1, and there is nothing to reduce
+        return ()
     if len(set(dims)) != len(dims):
         raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")
     return dims

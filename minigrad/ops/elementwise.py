@@ -126,9 +126,15 @@ def _rounded_division(x: Tensor, y: Tensor, rounding_mode: str) -> Tensor:
             result = xp.floor_divide(x._array, y._array)
         elif rounding_mode == "trunc":
             quotient = x._array / y._array
-            result = xp.astype(xp.trunc(quotient), x._array.dtype) if x.dtype.is_floating_point else _trunc_int(xp, x._array, y._array)
+            result = (
+                xp.astype(xp.trunc(quotient), x._array.dtype)
+                if x.dtype.is_floating_point
+                else _trunc_int(xp, x._array, y._array)
+            )
         else:
-            raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+            raise ValueError(
+                f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
+            )
     return Tensor._make(result, x._device)
 
 
@@ -173,7 +179,7 @@ class Pow(Function):
         broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         with quiet(x._device):
-            return x._array ** y._array
+            return x._array**y._array
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -194,7 +200,7 @@ class RPow(Function):
         ctx.save_for_backward(y)
         ctx.base = base
         with quiet(y._device):
-            return base ** y._array
+            return base**y._array
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -691,7 +697,7 @@ def _logical(name: str, x: Any, y: Any) -> Tensor:
     if x.dtype.is_floating_point:
         from minigrad.ops.reduce import _torch_type_name
 
-        raise NotImplementedError(f'"bitwise_{name}_cpu" not implemented for \'{_torch_type_name(x.dtype)}\'')
+        raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{_torch_type_name(x.dtype)}'")
     return Tensor._make(getattr(xp, "bitwise_" + name)(x._array, y._array), x._device)
 
 

@@ -89,9 +89,7 @@ def _name(x: Tensor) -> str:
 def _check_matmul_shapes(x: Tensor, y: Tensor) -> None:
     """PyTorch's messages for products whose inner sizes differ."""
     if x.ndim == 0 or y.ndim == 0:
-        raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and {y.ndim}D"
-        )
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and {y.ndim}D")
     inner_x = x.shape[-1]
     inner_y = y.shape[0] if y.ndim == 1 else y.shape[-2]
     if inner_x == inner_y:

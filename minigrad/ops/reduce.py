@@ -101,11 +101,22 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None
 
 def _torch_type_name(dtype: dtypes.dtype) -> str:
     """PyTorch's scalar type names used in its messages: Long, Int, Bool, Float, Double."""
-    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-            "bool": "Bool", "float32": "Float", "float64": "Double", "float16": "Half"}[dtype.name]
+    return {
+        "int64": "Long",
+        "int32": "Int",
+        "int16": "Short",
+        "int8": "Char",
+        "uint8": "Byte",
+        "bool": "Bool",
+        "float32": "Float",
+        "float64": "Double",
+        "float16": "Half",
+    }[dtype.name]
 
 
-def var(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None) -> Tensor:
+def var(
+    x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
+) -> Tensor:
     """Σ (x - mean)² / (n - correction); unbiased (correction=1) by default, as in PyTorch."""
     if isinstance(dim, bool):  # var(x, False) is the old positional `unbiased`
         dim, unbiased = None, dim
@@ -119,7 +130,9 @@ def var(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool 
     return (centered * centered).sum(dims, keepdim=keepdim) / max(count - correction, 0)
 
 
-def std(x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None) -> Tensor:
+def std(
+    x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
+) -> Tensor:
     return var(x, dim, unbiased, keepdim, correction=correction).sqrt()
 
 
@@ -302,5 +315,5 @@ def _softmax_dim(x: Tensor, dim: int | None, kernel: str = "softmax") -> int:
         )
         dim = 0 if x.ndim in (0, 1, 3) else 1
     if not x.dtype.is_floating_point:
-        raise NotImplementedError(f'"{kernel}_lastdim_kernel_impl" not implemented for \'{_torch_type_name(x.dtype)}\'')
+        raise NotImplementedError(f"\"{kernel}_lastdim_kernel_impl\" not implemented for '{_torch_type_name(x.dtype)}'")
     return normalize_dim(dim, x.ndim)

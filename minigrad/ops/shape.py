@@ -7,7 +7,8 @@ scatters the gradient back into zeros (adding where an index repeats), cat split
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
@@ -200,7 +201,9 @@ def expand(x: Tensor, *sizes: Any) -> Tensor:
         current = x.shape[i - lead] if i >= lead else None
         if size == -1:
             if current is None:
-                raise RuntimeError("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0")
+                raise RuntimeError(
+                    "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0"
+                )
             size = current
         elif current is not None and current != 1 and current != size:
             raise RuntimeError(
@@ -289,9 +292,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     reference = tensors[0].shape
     for i, t in enumerate(tensors):
         if t.ndim != len(reference):
-            raise RuntimeError(
-                f"Tensors must have same number of dimensions: got {len(reference)} and {t.ndim}"
-            )
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {len(reference)} and {t.ndim}")
         for d in range(t.ndim):
             if d != dim and t.shape[d] != reference[d]:
                 raise RuntimeError(
@@ -448,8 +449,7 @@ def raw_key(x: Tensor, key: Any) -> tuple:
         if isinstance(k, Tensor):
             if k._device != x._device and k.ndim > 0:
                 raise RuntimeError(
-                    "indices should be either on cpu or on the same device as the indexed tensor "
-                    f"({x._device})"
+                    f"indices should be either on cpu or on the same device as the indexed tensor ({x._device})"
                 )
             if k.dtype.is_floating_point:
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
@@ -458,7 +458,9 @@ def raw_key(x: Tensor, key: Any) -> tuple:
             else:
                 k = k._array if k._device == x._device else backend.move(k._array, x._device)
         elif isinstance(k, (list, range)):
-            k = backend.asarray(list(k), dtypes.bool if k and all(isinstance(v, bool) for v in k) else dtypes.int64, x._device)
+            k = backend.asarray(
+                list(k), dtypes.bool if k and all(isinstance(v, bool) for v in k) else dtypes.int64, x._device
+            )
         elif isinstance(k, bool):
             k = None if k else slice(0, 0)  # x[True] adds a dim; x[False] an empty one (rare)
         elif not (k is None or k is Ellipsis or isinstance(k, (int, slice))):
@@ -502,7 +504,9 @@ def _check_bounds(x: Tensor, key: tuple) -> None:
 def getitem(x: Tensor, key: Any) -> Tensor:
     key = raw_key(x, key)
     if _is_basic(key):
-        node = Select if all(isinstance(k, int) or k is Ellipsis for k in key) else Slice
+        # PyTorch indexes one component at a time; its grad_fn is named after the last one that acts
+        acting = [k for k in key if k is not Ellipsis and k != slice(None)]
+        node = Select if acting and isinstance(acting[-1], int) else Slice
         return node.apply(x, key)
     return Index.apply(x, key)
 
@@ -569,7 +573,9 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
     if index.numel():
         low, high = int(index.min().item()), int(index.max().item())
         if low < -x.shape[dim] or high >= x.shape[dim]:
-            raise RuntimeError(f"index {high if high >= x.shape[dim] else low} is out of bounds for dimension {dim} with size {x.shape[dim]}")
+            raise RuntimeError(
+                f"index {high if high >= x.shape[dim] else low} is out of bounds for dimension {dim} with size {x.shape[dim]}"
+            )
     return Gather.apply(x, dim, index)
 
 
@@ -579,6 +585,8 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype not in (dtypes.int64, dtypes.int32):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index.numel() and not -x.shape[dim] <= int(index.min().item()) <= int(index.max().item()) < x.shape[dim]:
+        raise IndexError("index out of range in self")
     return getitem(x, (slice(None),) * dim + (index.reshape(-1),))
 
 
@@ -606,4 +614,3 @@ def repeat(x: Tensor, *sizes: Any) -> Tensor:
 
 def contiguous(x: Tensor) -> Tensor:
     return x
-
