@@ -181,6 +181,57 @@ def scatter_add(dev: device, shape: tuple[int, ...], key: Any, values: Any) -> A
     return xp.asarray(out, device=dev.native)
 
 
+def getitem(dev: device, array: Any, key: tuple) -> Any:
+    """array[key] with NumPy's indexing rules (integer arrays next to slices, masks next to `...`).
+
+    NumPy and CuPy index this way natively. The Array API allows advanced indexing only in
+    narrow forms, so on the strict device the other forms run on the host, explicitly.
+    """
+    if dev.type == "strict":
+        standard = _standard_key(key, array.ndim)
+        if standard is None:
+            return dev.xp.asarray(to_numpy(array)[_host_key(key)], device=dev.native)
+        key = standard
+    return array[key]
+
+
+def setitem(dev: device, array: Any, key: tuple, values: Any) -> None:
+    """array[key] = values, in place, with NumPy's indexing rules (see getitem)."""
+    if dev.type == "strict":
+        standard = _standard_key(key, array.ndim)
+        is_mask = hasattr(standard, "dtype")
+        is_plain = isinstance(standard, tuple) and not any(k is None or hasattr(k, "dtype") for k in standard)
+        if not (is_mask or is_plain):  # strict assigns only through a sole mask, or ints and slices
+            host = np.array(to_numpy(array))
+            host[_host_key(key)] = to_numpy(values)
+            array[...] = dev.xp.asarray(host, device=dev.native)
+            return
+        key = standard
+    array[key] = values
+
+
+def _standard_key(key: tuple, ndim: int) -> Any:
+    """The key in a form the Array API allows, or None if it has none.
+
+    Basic keys (ints, slices, None, ...) are allowed as they are. Index arrays are allowed only
+    as one boolean mask alone (passed bare: array_api_strict assigns through `(mask,)` by
+    converting it to NumPy), or as integer arrays next to plain integers covering every
+    dimension; there the trailing `...` that ops/shape.py's raw_key adds must go.
+    """
+    if not any(hasattr(k, "dtype") for k in key):
+        return key
+    rest = key[:-1] if key[-1] is Ellipsis else key
+    if len(rest) == 1 and str(rest[0].dtype).endswith("bool"):
+        return rest[0]
+    if len(rest) == ndim and all(isinstance(k, int) or hasattr(k, "dtype") for k in rest):
+        return rest
+    return None
+
+
+def _host_key(key: tuple) -> tuple:
+    return tuple(to_numpy(k) if hasattr(k, "__array_namespace__") else k for k in key)
+
+
 class _Generator:
     """One seeded NumPy generator for every device: the same seed gives the same numbers anywhere."""
 
@@ -223,6 +274,6 @@ def random_array(kind: str, shape: tuple[int, ...], dtype: dtypes.dtype, dev: de
 
 def quiet(dev: device) -> Any:
     """Silence NumPy's floating-point warnings (PyTorch gives inf/nan without warning)."""
-    if dev.type == "cpu":
+    if dev.type in ("cpu", "strict"):  # array_api_strict computes with NumPy underneath
         return np.errstate(all="ignore")
     return contextlib.nullcontext()

@@ -399,7 +399,7 @@ class IndexPut(Function):
         device = x._device
         if _is_basic(key):  # no index arrays: no repeats, so plain assignment is enough
             out = device.xp.zeros(shape, dtype=x._array.dtype, **_on(device))
-            out[key] = x._array
+            backend.setitem(device, out, key, x._array)
             return out
         return backend.scatter_add(device, shape, key, x._array)
 
@@ -418,7 +418,7 @@ class SetItem(Function):
         ctx.key = key
         xp = x._device.xp
         out = xp.asarray(x._array, copy=True)
-        out[key] = value._array
+        backend.setitem(x._device, out, key, value._array)
         return out
 
     @staticmethod
@@ -481,7 +481,7 @@ def _index_array(x: Tensor, key: tuple) -> Any:
     """x's array indexed by key, with PyTorch's wording when an index is out of range."""
     _check_bounds(x, key)
     try:
-        return x._array[key]
+        return backend.getitem(x._device, x._array, key)
     except IndexError as error:
         raise IndexError(str(error).replace("axis", "dimension")) from None
 
