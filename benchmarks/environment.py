@@ -71,7 +71,7 @@ def describe(command, versions, torch_threads=None):
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     torch_version = versions.get("torch", "not run")
     if torch_threads is not None:
-        torch_version += f" ({torch_threads} threads)"
+        torch_version += f" (intra-op threads: {torch_threads})"
     thread_env = [f"{name}={os.environ[name]}" for name in THREAD_VARIABLES if name in os.environ]
     lines = [
         f"command: {command}",

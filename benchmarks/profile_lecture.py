@@ -1,7 +1,7 @@
 """
 Where does an epoch of the lecture loop spend its time? (issue 7)
 
-    python -m benchmarks.profile_lecture [--workload lecture|op-overhead] [--steps 5000]
+    python -m benchmarks.profile_lecture [--workload lecture|op-overhead|mlp|big-matmul] [--steps 5000]
                                          [--profiler pyinstrument|cprofile] [--top 15]
 
 Runs the benchmark's step function (the same code run.py times) under a profiler and
@@ -16,6 +16,7 @@ import pstats
 from collections import defaultdict
 
 from benchmarks.torch_code import load_engine, make_step
+from benchmarks.workloads import WORKLOADS
 
 
 def profile_with_cprofile(step, steps, top):
@@ -64,7 +65,7 @@ def profile_with_pyinstrument(step, steps, top):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.strip().split("\n\n")[1])
-    parser.add_argument("--workload", default="lecture", choices=("lecture", "op-overhead"))
+    parser.add_argument("--workload", default="lecture", choices=list(WORKLOADS))
     parser.add_argument("--engine", default="minigrad", choices=("minigrad", "torch"))
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--steps", type=int, default=5000)

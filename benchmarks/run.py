@@ -1,6 +1,6 @@
 """
 The benchmark harness: `python -m benchmarks [--device cpu] [--only ID] [--repeats N]
-[--quick] [--engines numpy,minigrad,torch] [--json PATH]`.
+[--threads N] [--quick] [--engines numpy,minigrad,torch] [--json PATH]`.
 
 For every workload (workloads.py) and engine it starts fresh processes (worker.py): timing
 runs (median of repeats after a warm-up), in rounds that take turns between the engines so
@@ -56,6 +56,13 @@ def parse_args(argv):
     )
     parser.add_argument("--repeats", type=int, help="timed repeats per figure (default 15)")
     parser.add_argument("--rounds", type=int, help="timing processes per figure, taking turns (default 3)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="BLAS/OpenMP threads for every engine (sets OPENBLAS_NUM_THREADS, OMP_NUM_THREADS,"
+        " MKL_NUM_THREADS); default: each library's own choice. On a shared, busy machine"
+        " --threads 1 avoids BLAS threads waiting on each other and gives steadier figures",
+    )
     parser.add_argument("--quick", action="store_true", help="tiny repeats: checks that everything runs")
     parser.add_argument("--json", metavar="PATH", help="also save the results as JSON")
     args = parser.parse_args(argv)
@@ -254,6 +261,9 @@ def run_all(args, workload_ids, options):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.threads is not None:  # the workers inherit these; the header shows them
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[name] = str(args.threads)
     workload_ids = args.only or list(WORKLOADS)
     options = worker_options(args)
     load_before = os.getloadavg()[0]
