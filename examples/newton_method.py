@@ -18,8 +18,10 @@ for step in range(6):
     (dy_dx,) = torch.autograd.grad(y, x, create_graph=True)  # f'(x), itself differentiable
     (d2y_dx2,) = torch.autograd.grad(dy_dx, x)  # f''(x)
     by_hand = 12 * x.item() ** 2 - 6
-    print(f"step {step}: x = {x.item():.6f}  f(x) = {y.item():.6f}  f'(x) = {dy_dx.item():.6f}  "
-          f"f''(x) = {d2y_dx2.item():.6f} (by hand {by_hand:.6f})")
+    print(
+        f"step {step}: x = {x.item():.6f}  f(x) = {y.item():.6f}  f'(x) = {dy_dx.item():.6f}  "
+        f"f''(x) = {d2y_dx2.item():.6f} (by hand {by_hand:.6f})"
+    )
     with torch.no_grad():
         x -= dy_dx / d2y_dx2
 print(f"minimum near x = {x.item():.6f}, f'(x) = {4 * x.item() ** 3 - 6 * x.item() + 1:.2e}")

@@ -1,8 +1,12 @@
 """
-Run one example script on real PyTorch or on minigrad, for tests/test_examples.py.
+Run example scripts on real PyTorch or on minigrad, for tests/test_examples.py.
 
-    python tests/example_harness.py torch    SCRIPT   # `minigrad` imports mean real torch
-    python tests/example_harness.py minigrad SCRIPT   # `torch` imports mean minigrad
+    python tests/example_harness.py torch    OUT.json SCRIPT...  # `minigrad` imports mean real torch
+    python tests/example_harness.py minigrad OUT.json SCRIPT...  # `torch` imports mean minigrad
+
+Each script runs as __main__ in a fresh namespace, and what it prints is saved in OUT.json
+as {script: {"stdout": ..., "error": traceback or null}}. One process runs them all,
+because importing torch costs seconds.
 
 Random numbers are the one thing the two libraries cannot share by themselves: minigrad's
 generator is NumPy's, so `manual_seed(1)` gives different draws. In minigrad mode this
@@ -12,10 +16,18 @@ is minigrad's own, so the two runs print the same numbers only if minigrad compu
 PyTorch computes.
 """
 
+import contextlib
+import importlib
+import io
+import json
 import runpy
 import sys
+import traceback
 
 import torch as real_torch
+
+# real torch's own modules, kept to be put back while we draw numbers from it
+REAL_TORCH_MODULES = {name: module for name, module in sys.modules.items() if name.split(".")[0] == "torch"}
 
 TORCH_MODULES = {
     "minigrad": "torch",
@@ -27,24 +39,29 @@ TORCH_MODULES = {
 }
 
 
-def run_on_torch(script: str) -> None:
-    """Run `script` with `import minigrad ...` lines importing real torch instead."""
-    import importlib
-
+def alias_minigrad_to_torch() -> None:
+    """From now on `import minigrad ...` lines import real torch instead."""
     for minigrad_name, torch_name in TORCH_MODULES.items():
         sys.modules[minigrad_name] = importlib.import_module(torch_name)
-    sys.argv = [script]
-    runpy.run_path(script, run_name="__main__")
+
+
+@contextlib.contextmanager
+def real_torch_in_sys_modules():
+    """Inside a minigrad run `torch` means minigrad; real torch needs its own name back."""
+    aliased = {name: sys.modules.get(name) for name in REAL_TORCH_MODULES}
+    sys.modules.update(REAL_TORCH_MODULES)
+    try:
+        yield
+    finally:
+        for name, module in aliased.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
 
 
 def _torch_dtype(minigrad_dtype):
-    name = str(minigrad_dtype if minigrad_dtype is not None else "float32").rsplit(".", 1)[-1]
-    return getattr(real_torch, name)
-
-
-def _from_torch(minigrad, sample, dtype, device, requires_grad=False):
-    tensor = minigrad.tensor(sample.numpy(), dtype=dtype, device=device)
-    return tensor.requires_grad_(requires_grad) if requires_grad else tensor
+    return getattr(real_torch, str(minigrad_dtype).rsplit(".", 1)[-1])
 
 
 def _shape_of(size):
@@ -59,39 +76,43 @@ def share_torch_random_numbers(minigrad) -> None:
 
     own_manual_seed = minigrad.manual_seed
 
+    def draw(sampler, shape, dtype):
+        with real_torch_in_sys_modules():
+            return sampler(shape, _torch_dtype(dtype)).numpy()
+
     def manual_seed(seed):
-        # torch's default (CPU) generator directly: torch.manual_seed itself imports
-        # torch.cuda, which inside a minigrad run is no longer real torch's.
-        real_torch.default_generator.manual_seed(seed)
+        with real_torch_in_sys_modules():
+            real_torch.manual_seed(seed)
         return own_manual_seed(seed)
 
-    def make_sampler(torch_sampler):
+    def make_sampler(torch_function):
         def sample(*size, dtype=None, device=None, requires_grad=False, **kwargs):
             dtype = dtype if dtype is not None else minigrad.float32
-            drawn = torch_sampler(_shape_of(size), dtype=_torch_dtype(dtype))
-            return _from_torch(minigrad, drawn, dtype, device, requires_grad)
+            values = draw(lambda shape, dt: torch_function(shape, dtype=dt), _shape_of(size), dtype)
+            return minigrad.tensor(values, dtype=dtype, device=device, requires_grad=requires_grad)
 
         return sample
 
-    def make_like_sampler(torch_sampler):
+    def make_like_sampler(torch_function):
         def sample_like(like, dtype=None, device=None, requires_grad=False, **kwargs):
             dtype = dtype if dtype is not None else like.dtype
-            drawn = torch_sampler(tuple(like.shape), dtype=_torch_dtype(dtype))
-            return _from_torch(minigrad, drawn, dtype, device or like.device, requires_grad)
+            values = draw(lambda shape, dt: torch_function(shape, dtype=dt), tuple(like.shape), dtype)
+            return minigrad.tensor(values, dtype=dtype, device=device or like.device, requires_grad=requires_grad)
 
         return sample_like
 
-    def uniform_(tensor, a=0.0, b=1.0):
-        drawn = real_torch.empty(tuple(tensor.shape), dtype=_torch_dtype(tensor.dtype)).uniform_(a, b)
+    def fill(tensor, values):
         with minigrad.no_grad():
-            tensor.copy_(minigrad.tensor(drawn.numpy(), dtype=tensor.dtype, device=tensor.device))
+            tensor.copy_(minigrad.tensor(values, dtype=tensor.dtype, device=tensor.device))
         return tensor
 
+    def uniform_(tensor, a=0.0, b=1.0):
+        sampler = lambda shape, dt: real_torch.empty(shape, dtype=dt).uniform_(a, b)  # noqa: E731
+        return fill(tensor, draw(sampler, tuple(tensor.shape), tensor.dtype))
+
     def normal_(tensor, mean=0.0, std=1.0):
-        drawn = real_torch.empty(tuple(tensor.shape), dtype=_torch_dtype(tensor.dtype)).normal_(mean, std)
-        with minigrad.no_grad():
-            tensor.copy_(minigrad.tensor(drawn.numpy(), dtype=tensor.dtype, device=tensor.device))
-        return tensor
+        sampler = lambda shape, dt: real_torch.empty(shape, dtype=dt).normal_(mean, std)  # noqa: E731
+        return fill(tensor, draw(sampler, tuple(tensor.shape), tensor.dtype))
 
     minigrad.manual_seed = manual_seed
     minigrad.rand = make_sampler(real_torch.rand)
@@ -102,18 +123,32 @@ def share_torch_random_numbers(minigrad) -> None:
     init.normal_ = normal_
 
 
-def run_on_minigrad(script: str) -> None:
-    """Run `script` on minigrad (torch imports aliased), drawing random numbers from torch."""
-    import minigrad
-    from minigrad.run import run_script
+def run_captured(script: str) -> dict:
+    """Run one script as __main__; return what it printed and its traceback, if any."""
+    output = io.StringIO()
+    error = None
+    sys.argv = [script]
+    with contextlib.redirect_stdout(output):
+        try:
+            runpy.run_path(script, run_name="__main__")
+        except BaseException:  # noqa: BLE001 (report any failure of the script, SystemExit too)
+            error = traceback.format_exc()
+    return {"stdout": output.getvalue(), "error": error}
 
-    share_torch_random_numbers(minigrad)
-    run_script(script, [])
+
+def main(library: str, out_path: str, scripts: list[str]) -> None:
+    if library == "torch":
+        alias_minigrad_to_torch()
+    else:
+        import minigrad
+        from minigrad.run import install_torch_alias
+
+        share_torch_random_numbers(minigrad)
+        install_torch_alias()
+    results = {script: run_captured(script) for script in scripts}
+    with open(out_path, "w") as out:
+        json.dump(results, out)
 
 
 if __name__ == "__main__":
-    library, script = sys.argv[1], sys.argv[2]
-    if library == "torch":
-        run_on_torch(script)
-    else:
-        run_on_minigrad(script)
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])

@@ -1,4 +1,4 @@
-"""PyTorch tutorial "optim": the polynomial fit with torch.optim.RMSprop doing the updates."""
+"""PyTorch tutorial "optim": the polynomial fit with torch.optim.SGD doing the updates (the current tutorial)."""
 
 import math
 
@@ -15,9 +15,9 @@ xx = x.unsqueeze(-1).pow(p)
 model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1))
 loss_fn = torch.nn.MSELoss(reduction="sum")
 
-# The optimizer is told which tensors to update; RMSprop adapts each one's step size.
-learning_rate = 1e-3
-optimizer = torch.optim.RMSprop(model.parameters(), lr=learning_rate)
+# The optimizer is told which tensors to update, and how: here plain gradient descent.
+learning_rate = 1e-6
+optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
 for t in range(2000):
     y_pred = model(xx)
 
