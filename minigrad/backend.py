@@ -175,9 +175,8 @@ def scatter_add(dev: device, shape: tuple[int, ...], key: Any, values: Any) -> A
         cupyx.scatter_add(out, key, values)
         return out
     # strict: compute on the host explicitly (a real device would do this in a kernel)
-    host_key = tuple(to_numpy(k) if hasattr(k, "__array_namespace__") else k for k in key)
     out = np.zeros(shape, dtype=np.dtype(dtypes.of_array(values).name))
-    np.add.at(out, host_key, to_numpy(values))
+    np.add.at(out, _host_key(key), to_numpy(values))
     return xp.asarray(out, device=dev.native)
 
 
@@ -221,11 +220,15 @@ def _standard_key(key: tuple, ndim: int) -> Any:
     if not any(hasattr(k, "dtype") for k in key):
         return key
     rest = key[:-1] if key[-1] is Ellipsis else key
-    if len(rest) == 1 and str(rest[0].dtype).endswith("bool"):
+    if len(rest) == 1 and _is_mask(rest[0]):
         return rest[0]
-    if len(rest) == ndim and all(isinstance(k, int) or hasattr(k, "dtype") for k in rest):
+    if len(rest) == ndim and all(isinstance(k, int) or hasattr(k, "dtype") and not _is_mask(k) for k in rest):
         return rest
     return None
+
+
+def _is_mask(k: Any) -> bool:
+    return hasattr(k, "dtype") and str(k.dtype).endswith("bool")
 
 
 def _host_key(key: tuple) -> tuple:

@@ -355,3 +355,30 @@ def test_backend_to_numpy_is_the_one_explicit_way_off_a_device(device):
     x = minigrad.arange(3, device=device)
     assert isinstance(backend.to_numpy(x._array), np.ndarray)
     assert backend.to_numpy(x._array).tolist() == [0, 1, 2]
+
+
+# ---- indexing beyond the Array API's forms (backend.getitem / setitem) ----
+
+KEYS = {
+    "mask": lambda mask, index: mask,
+    "index": lambda mask, index: index,
+    "slice_then_index": lambda mask, index: (slice(1, None), index),
+    "index_next_to_int": lambda mask, index: (index, 2),
+    "mask_then_int": lambda mask, index: (mask, 1),
+    "new_axis_and_index": lambda mask, index: (slice(None), None, index),
+}
+
+
+@pytest.mark.parametrize("name", list(KEYS))
+def test_every_indexing_form_reads_and_writes_as_on_cpu(name, device):
+    results = {}
+    for where in ("cpu", device):
+        x = minigrad.arange(12.0, device=where).reshape(3, 4).requires_grad_()
+        key = KEYS[name](minigrad.tensor([True, False, True], device=where), minigrad.tensor([0, 2, 0], device=where))
+        picked = x[key]
+        (picked * minigrad.arange(picked.numel(), device=where).reshape(picked.shape)).sum().backward()
+        written = x.detach().clone()
+        written[key] = -1.0
+        results[where] = [host(picked), host(x.grad), host(written)]
+    for on_cpu, on_device in zip(results["cpu"], results[device]):
+        np.testing.assert_array_equal(on_cpu, on_device)
