@@ -53,6 +53,7 @@ def run_backward(
             node = heapq.heappop(ready)[2]
             grad_outputs = pending.pop(node, None)
             if grad_outputs is not None and (wanted is None or node in wanted):
+                grad_outputs = _run_hooks(node, grad_outputs)  # hooks see (and may replace) it first
                 if captured is not None:
                     _capture(node, grad_outputs, capture, captured)
                 grad_inputs = _run_node(node, grad_outputs, create_graph, accumulate=capture is None)
@@ -124,9 +125,7 @@ def _capture(node: Node, grad_outputs: list, capture: Sequence, captured: list) 
 
 
 def _run_node(node: Node, grad_outputs: list, create_graph: bool, accumulate: bool) -> tuple:
-    """Hooks, then the node's backward; returns one gradient per forward argument."""
-    if node._hooks or node._retained:
-        grad_outputs = _run_tensor_hooks(node, grad_outputs)
+    """The node's backward; returns one gradient per forward argument."""
     if type(node) is AccumulateGrad:
         if accumulate:
             node.accumulate(grad_outputs[0], create_graph)
@@ -145,6 +144,15 @@ def _run_node(node: Node, grad_outputs: list, create_graph: bool, accumulate: bo
     for observer in observers:
         observer(node, grad_outputs, grad_inputs)
     return grad_inputs
+
+
+def _run_hooks(node: Node, grad_outputs: list) -> list:
+    """The register_hook hooks of the tensors this node's gradients belong to (leaf or not)."""
+    if type(node) is AccumulateGrad:
+        return [node.run_hooks(grad_outputs[0])] if node.variable._hooks else grad_outputs
+    if node._hooks or node._retained:
+        return _run_tensor_hooks(node, grad_outputs)
+    return grad_outputs
 
 
 def _run_tensor_hooks(node: Node, grad_outputs: list) -> list:
@@ -166,14 +174,14 @@ def _materialize(node: Node, grad_outputs: list) -> list:
     """Outputs that no gradient reached count as zeros (PyTorch's materialize_grads)."""
     if getattr(node, "_materialize_grads", True) is False:
         return grad_outputs
-    from minigrad.tensor import Tensor
+    from minigrad.creation import zeros
 
     shapes = getattr(node, "_output_meta", None)
     result = []
     for nr, grad in enumerate(grad_outputs):
         if grad is None and shapes is not None:
             shape, dtype, device = shapes[nr]
-            grad = Tensor._make(device.xp.zeros(shape, dtype=device.dtype_of(dtype)), device)
+            grad = zeros(shape, dtype=dtype, device=device)
         result.append(grad)
     return result
 

@@ -154,12 +154,16 @@ class AccumulateGrad(Node):
         self._edges = ()
         self._sequence_nr = 1 << 62  # leaves are filled as soon as their gradient is complete
 
-    def accumulate(self, grad: Tensor, create_graph: bool) -> None:
-        variable = self.variable
-        for hook in variable._hooks or ():
+    def run_hooks(self, grad: Tensor) -> Tensor:
+        """The leaf's register_hook hooks, in order; each may return a replacement gradient."""
+        for hook in self.variable._hooks or ():
             replaced = hook(grad)
             if replaced is not None:
                 grad = replaced
+        return grad
+
+    def accumulate(self, grad: Tensor, create_graph: bool) -> None:
+        variable = self.variable
         if variable.grad is None:
             # a fresh buffer: the incoming gradient may be shared with another leaf or the caller
             variable.grad = grad if create_graph else grad._fresh_copy()

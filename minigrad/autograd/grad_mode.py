@@ -81,6 +81,10 @@ class set_grad_enabled(_GradModeSwitch):  # noqa: N801
     def __exit__(self, *exc_info: Any) -> None:
         _state.enabled = self._previous
 
+    def __call__(self, function: Callable) -> Callable:
+        _state.enabled = self._previous  # as a decorator it switches on each call, not now (as PyTorch)
+        return super().__call__(function)
+
 
 class inference_mode(no_grad):  # noqa: N801
     """Like no_grad (minigrad has no separate inference tensors)."""

@@ -17,7 +17,11 @@ from minigrad import Tensor
 
 
 def _typename(value: Any) -> str:
-    return type(value).__module__ + "." + type(value).__qualname__
+    """The name PyTorch's error messages use for `value` ('torch.FloatTensor', 'list')."""
+    if isinstance(value, Tensor):
+        return value.type()
+    module, name = type(value).__module__, type(value).__qualname__
+    return name if module == "builtins" else f"{module}.{name}"
 
 
 class Parameter(Tensor):

@@ -45,14 +45,15 @@ def broadcast_shape(a: tuple, b: tuple) -> tuple:
     a_full = (1,) * (ndim - len(a)) + tuple(a)
     b_full = (1,) * (ndim - len(b)) + tuple(b)
     result = []
-    for dim, (size_a, size_b) in enumerate(zip(a_full, b_full)):
+    for dim in reversed(range(ndim)):  # from the last dimension, so the error names the one PyTorch names
+        size_a, size_b = a_full[dim], b_full[dim]
         if size_a != size_b and size_a != 1 and size_b != 1:
             raise RuntimeError(
                 f"The size of tensor a ({size_a}) must match the size of tensor b ({size_b}) "
                 f"at non-singleton dimension {dim}"
             )
         result.append(size_b if size_a == 1 else size_a)
-    return tuple(result)
+    return tuple(reversed(result))
 
 
 def floating(x: Tensor) -> Any:

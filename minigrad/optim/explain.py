@@ -119,7 +119,9 @@ def explain_adam(optimizer: Any, param: Any, group: dict) -> list[tuple[str, str
     p_before_step = p_old
     if weight_decay != 0 and decoupled:
         p_before_step = p_old * (1 - lr * weight_decay)
-        rows.append(("p = p·(1 − lr·weight_decay)", f"{_fmt(p_old)}·{1 - lr * weight_decay:.6g} = {_fmt(p_before_step)}"))
+        rows.append(
+            ("p = p·(1 − lr·weight_decay)", f"{_fmt(p_old)}·{1 - lr * weight_decay:.6g} = {_fmt(p_before_step)}")
+        )
     rows.append(("p = p − lr·m_hat/(√v_hat + ε)", f"{_fmt(p_before_step)} − {lr}·{_fmt(update)} = {_fmt(param)}"))
     return rows
 

@@ -20,20 +20,11 @@ from minigrad import Tensor
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]]
 
-_TENSOR_TYPE_NAMES = {
-    "float32": "FloatTensor",
-    "float64": "DoubleTensor",
-    "int64": "LongTensor",
-    "int32": "IntTensor",
-    "bool": "BoolTensor",
-}
-
 
 def typename(obj: Any) -> str:
-    """The name PyTorch's error messages use for `obj` (e.g. 'minigrad.FloatTensor')."""
+    """The name PyTorch's error messages use for `obj` ('torch.FloatTensor', 'int')."""
     if isinstance(obj, Tensor):
-        dtype_name = str(obj.dtype).rsplit(".", 1)[-1]
-        return "minigrad." + _TENSOR_TYPE_NAMES.get(dtype_name, "Tensor")
+        return obj.type()
     module = type(obj).__module__
     name = type(obj).__qualname__
     return name if module == "builtins" else f"{module}.{name}"

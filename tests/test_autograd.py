@@ -1,0 +1,1158 @@
+"""
+The autograd engine, compared with PyTorch: custom Functions, the recorded graph (node names,
+next_functions, AccumulateGrad), the iterative backward walk, accumulation, retain_graph,
+create_graph, hooks, retain_grad, autograd.grad, grad mode, the version counter, and the
+errors bad input gets. Expected values come from running the same code on torch.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from conftest import to_host
+
+import minigrad
+
+# ---- helpers ----
+
+
+@pytest.fixture(autouse=True)
+def _grad_mode_restored():
+    """A test that fails inside no_grad must not leave grad mode off for the next one."""
+    yield
+    minigrad.set_grad_enabled(True)
+    torch.set_grad_enabled(True)
+
+
+def version(t) -> int:
+    """The in-place version counter: an int in torch, a shared one-item list in minigrad."""
+    return t._version if isinstance(t, torch.Tensor) else t._version[0]
+
+
+def dtype_name(d) -> str:
+    return str(d).split(".")[-1]
+
+
+def assert_matches(m, t, *, atol=1e-6, rtol=1e-5):
+    """A minigrad tensor equals a torch tensor: shape, dtype, then values."""
+    assert isinstance(m, minigrad.Tensor), type(m)
+    assert tuple(m.shape) == tuple(t.shape), (m.shape, t.shape)
+    assert dtype_name(m.dtype) == dtype_name(t.dtype), (m.dtype, t.dtype)
+    np.testing.assert_allclose(to_host(m), t.detach().numpy(), atol=atol, rtol=rtol)
+
+
+def same_error(build, *, prefix_only=False):
+    """`build(torch)` and `build(minigrad)` raise the same exception type with the same words."""
+    with pytest.raises(Exception) as expected:  # noqa: PT011 - whatever torch raises
+        build(torch)
+    with pytest.raises(type(expected.value)) as actual:
+        build(minigrad)
+    want = str(expected.value).replace("torch.", "minigrad.")
+    if prefix_only:  # torch appends details (C++ names, hints) that have no minigrad meaning
+        want = want.split(":")[0]
+        assert str(actual.value).startswith(want), (str(actual.value), want)
+    else:
+        assert str(actual.value) == want
+
+
+def both(build, device):
+    """Run `build(lib, device)` for minigrad and torch; returns (minigrad result, torch result)."""
+    return build(minigrad, device), build(torch, "cpu")
+
+
+def graph(node, depth=0):
+    """A node's name and, recursively, its next_functions: the structure PyTorch shows."""
+    if node is None:
+        return None
+    children = tuple((graph(child, depth + 1), nr) for child, nr in node.next_functions)
+    return (node.name().removeprefix("torch::autograd::"), children)
+
+
+# ---- custom Function, written as a user writes it ----
+
+
+def make_functions(lib):
+    """The same user-written Functions for torch and for minigrad."""
+
+    class MyExp(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x.exp()
+            ctx.save_for_backward(y)  # saves the output, as the PyTorch docs' example does
+            return y
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (y,) = ctx.saved_tensors
+            return grad_output * y
+
+    class ScaledMul(lib.autograd.Function):
+        """z = scale * x * y, with a non-tensor argument and needs_input_grad."""
+
+        @staticmethod
+        def forward(ctx, x, y, scale):
+            ctx.save_for_backward(x, y)
+            ctx.scale = scale
+            ctx.seen_needs_input_grad = ctx.needs_input_grad
+            return x * y * scale
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            x, y = ctx.saved_tensors
+            grad_x = grad_y = None
+            if ctx.needs_input_grad[0]:
+                grad_x = grad_output * y * ctx.scale
+            if ctx.needs_input_grad[1]:
+                grad_y = grad_output * x * ctx.scale
+            return grad_x, grad_y, None
+
+    class SplitSum(lib.autograd.Function):
+        """Two outputs; the backward gets one gradient per output."""
+
+        @staticmethod
+        def forward(ctx, x):
+            return x.sum(0), x.sum(1)
+
+        @staticmethod
+        def backward(ctx, grad_rows, grad_cols):
+            return grad_rows.unsqueeze(0) + grad_cols.unsqueeze(1)
+
+    class Cube(lib.autograd.Function):
+        """Backward written with tensor ops, so create_graph gives the second derivative."""
+
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x**3
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            return grad_output * 3 * x**2
+
+    return MyExp, ScaledMul, SplitSum, Cube
+
+
+M_FUNCTIONS, T_FUNCTIONS = make_functions(minigrad), make_functions(torch)
+
+
+def test_custom_function_forward_backward_and_node(device):
+    m_exp, t_exp = M_FUNCTIONS[0], T_FUNCTIONS[0]
+    data = [0.5, -1.0, 2.0]
+    m_x = minigrad.tensor(data, requires_grad=True, device=device)
+    t_x = torch.tensor(data, requires_grad=True)
+    m_y, t_y = m_exp.apply(m_x), t_exp.apply(t_x)
+    assert_matches(m_y, t_y)
+    assert m_y.grad_fn.name() == t_y.grad_fn.name() == "MyExpBackward"
+    assert graph(m_y.grad_fn) == graph(t_y.grad_fn)
+    assert m_y.grad_fn.next_functions[0][0].variable is m_x
+    (m_y * m_y).sum().backward()
+    (t_y * t_y).sum().backward()
+    assert_matches(m_x.grad, t_x.grad)
+
+
+@pytest.mark.parametrize(("x_grad", "y_grad"), [(True, True), (True, False), (False, True)])
+def test_custom_function_needs_input_grad_and_non_tensor_args(x_grad, y_grad, device):
+    results = []
+    for lib, dev, functions in ((minigrad, device, M_FUNCTIONS), (torch, "cpu", T_FUNCTIONS)):
+        x = lib.tensor([1.0, 2.0], requires_grad=x_grad, device=dev)
+        y = lib.tensor([3.0, -4.0], requires_grad=y_grad, device=dev)
+        z = functions[1].apply(x, y, 0.5)
+        z.sum().backward()
+        results.append((z, x.grad, y.grad, tuple(z.grad_fn.seen_needs_input_grad if lib is torch else z.grad_fn.needs_input_grad)))
+    (m_z, m_gx, m_gy, m_needs), (t_z, t_gx, t_gy, t_needs) = results
+    assert_matches(m_z, t_z)
+    assert m_needs == t_needs == (x_grad, y_grad, False)
+    for m_g, t_g in ((m_gx, t_gx), (m_gy, t_gy)):
+        assert (m_g is None) == (t_g is None)
+        if t_g is not None:
+            assert_matches(m_g, t_g)
+
+
+def test_needs_input_grad_is_visible_in_forward():
+    m_x = minigrad.tensor([1.0], requires_grad=True)
+    m_z = M_FUNCTIONS[1].apply(m_x, minigrad.tensor([2.0]), 1.0)
+    t_x = torch.tensor([1.0], requires_grad=True)
+    t_z = T_FUNCTIONS[1].apply(t_x, torch.tensor([2.0]), 1.0)
+    assert tuple(m_z.grad_fn.seen_needs_input_grad) == tuple(t_z.grad_fn.seen_needs_input_grad)
+
+
+def test_custom_function_with_two_outputs(device):
+    data = np.arange(6.0).reshape(2, 3)
+    results = []
+    for lib, dev, functions in ((minigrad, device, M_FUNCTIONS), (torch, "cpu", T_FUNCTIONS)):
+        x = lib.tensor(data, requires_grad=True, device=dev)
+        rows, cols = functions[2].apply(x)
+        assert rows.grad_fn is cols.grad_fn
+        (rows * lib.tensor([1.0, 2.0, 3.0], device=dev)).sum().backward(retain_graph=True)
+        first = x.grad.clone()
+        (cols.sum() * 2).backward()  # only the second output gets a gradient: the first counts as zero
+        results.append((rows, cols, first, x.grad))
+    for m, t in zip(*results):
+        assert_matches(m, t)
+
+
+def test_custom_function_second_derivative(device):
+    results = []
+    for lib, dev, functions in ((minigrad, device, M_FUNCTIONS), (torch, "cpu", T_FUNCTIONS)):
+        x = lib.tensor([0.5, -2.0], requires_grad=True, device=dev)
+        (first,) = lib.autograd.grad(functions[3].apply(x).sum(), x, create_graph=True)
+        (second,) = lib.autograd.grad(first.sum(), x)
+        results.append((first, second))
+    for m, t in zip(*results):
+        assert_matches(m, t)
+
+
+def test_custom_function_without_grad_records_nothing():
+    x = minigrad.tensor([1.0], requires_grad=True)
+    with minigrad.no_grad():
+        y = M_FUNCTIONS[0].apply(x)
+    assert y.grad_fn is None and not y.requires_grad
+    z = M_FUNCTIONS[0].apply(minigrad.tensor([1.0]))
+    assert z.grad_fn is None and not z.requires_grad
+
+
+def test_saved_tensors_freed_after_backward_like_torch():
+    for lib, functions in ((minigrad, M_FUNCTIONS), (torch, T_FUNCTIONS)):
+        y = functions[0].apply(lib.tensor([1.0], requires_grad=True))
+        y.sum().backward()
+        with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+            y.grad_fn.saved_tensors  # noqa: B018 - the access is what raises
+
+
+# ---- the recorded graph: node names and next_functions ----
+
+EXPRESSIONS = [
+    "x * y",
+    "x + y",
+    "x - y",
+    "x / y",
+    "x * 2",
+    "2 * x",
+    "x + 1",
+    "x - 1",
+    "x / 3",
+    "-x",
+    "x * x",
+    "x ** 2",
+    "x ** 0.5",
+    "2 ** x",
+    "x ** y",
+    "x.exp()",
+    "x.log()",
+    "x.sqrt()",
+    "x.sin()",
+    "x.cos()",
+    "x.tanh()",
+    "x.sigmoid()",
+    "x.relu()",
+    "x.abs()",
+    "x.clamp(0.2, 0.8)",
+    "x.clamp(min=0.5)",
+    "lib.maximum(x, y)",
+    "lib.minimum(x, y)",
+    "lib.where(x > 0.5, x, y)",
+    "x.sum()",
+    "x.sum(0)",
+    "x.sum(1, keepdim=True)",
+    "x.mean()",
+    "x.mean(0)",
+    "x.max()",
+    "x.max(1)[0]",
+    "x @ w",
+    "x.mm(w)",
+    "x.matmul(w)",
+    "x @ w[:, 0]",
+    "x[0] @ w[:, 0]",
+    "x.T",
+    "x.t()",
+    "x.transpose(0, 1)",
+    "x.permute(1, 0)",
+    "x.reshape(6)",
+    "x.view(3, 2)",
+    "x.unsqueeze(0)",
+    "x.unsqueeze(0).squeeze(0)",
+    "x.unsqueeze(0).squeeze()",
+    "x[:1].expand(4, 3)",
+    "x[0]",
+    "x[:, 1]",
+    "x[:, 1:]",
+    "lib.cat([x, y])",
+    "lib.stack([x, y])",
+    "x.clone()",
+    "x.to(lib.float64)",
+    "(x * y).sum() + x.mean()",
+    "(x * w.T).exp().sum(1)",
+    "(x @ w).relu().sum()",
+    "x * y + x * c",
+    "(x * c).sum()",
+    "x.exp().exp()",
+]
+
+
+@pytest.mark.parametrize("expression", EXPRESSIONS)
+def test_graph_structure_matches_torch(expression):
+    """Node names and next_functions (including None for inputs that need no grad) as in torch."""
+    structures = []
+    for lib in (minigrad, torch):
+        x = lib.tensor([[0.1, 0.7, 0.9], [0.4, 0.2, 0.6]], requires_grad=True)
+        y = lib.tensor([[0.3, 0.5, 0.8], [0.9, 0.1, 0.4]], requires_grad=True)
+        w = lib.tensor([[1.0, -1.0], [0.5, 2.0], [-0.3, 0.2]], requires_grad=True)
+        c = lib.tensor([[2.0, 3.0, 4.0], [5.0, 6.0, 7.0]])  # a constant: None in next_functions
+        out = eval(expression, {"lib": lib, "x": x, "y": y, "w": w, "c": c})
+        structures.append(graph(out.grad_fn))
+    assert structures[0] == structures[1]
+
+
+def test_leaf_and_constant_have_no_grad_fn():
+    for lib in (minigrad, torch):
+        x = lib.tensor([1.0], requires_grad=True)
+        c = lib.tensor([1.0])
+        assert x.grad_fn is None and x.is_leaf and c.grad_fn is None and c.is_leaf
+        y = x * 2
+        assert not y.is_leaf and y.grad_fn is not None
+        assert (c * 2).grad_fn is None and (c * 2).is_leaf
+
+
+def test_accumulate_grad_node_is_shared_and_points_at_the_leaf():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    a, b = x * 2, x.exp()
+    node_a, node_b = a.grad_fn.next_functions[0][0], b.grad_fn.next_functions[0][0]
+    assert node_a.name() == "AccumulateGrad" and node_a.variable is x
+    assert node_a is node_b  # one AccumulateGrad per leaf while the graph holds it, as in torch
+    assert node_a.next_functions == ()
+    t = torch.tensor([1.0, 2.0], requires_grad=True)
+    assert (t * 2).grad_fn.next_functions[0][0] is t.exp().grad_fn.next_functions[0][0]
+
+
+def test_multi_output_nodes_give_output_numbers():
+    structures = []
+    for lib in (minigrad, torch):
+        x = lib.tensor([[1.0, 5.0], [7.0, 2.0]], requires_grad=True)
+        values, indices = x.max(1)
+        structures.append((graph(values.grad_fn), indices.grad_fn, indices.requires_grad))
+    assert structures[0] == structures[1]
+
+
+# ---- the backward walk ----
+
+
+def test_a_100000_op_chain_backward_has_no_recursion_error():
+    x = minigrad.tensor(1.0, dtype=minigrad.float64, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.00001
+    limit = sys.getrecursionlimit()
+    y.backward()
+    assert sys.getrecursionlimit() == limit
+    np.testing.assert_allclose(to_host(x.grad), 1.00001**100_000, rtol=1e-9)
+    del y  # freeing a deep graph must not recurse either
+
+
+def test_deep_chain_with_create_graph():
+    """y = x^(n+1) built one multiplication at a time; dy/dx and d2y/dx2 at x = 1."""
+    n = 2_000
+    x = minigrad.tensor(1.0, dtype=minigrad.float64, requires_grad=True)
+    y = x
+    for _ in range(n):
+        y = y * x
+    (grad,) = minigrad.autograd.grad(y, x, create_graph=True)
+    assert grad.requires_grad and grad.item() == n + 1
+    (second,) = minigrad.autograd.grad(grad, x)
+    assert second.item() == (n + 1) * n
+
+
+def test_diamond_graph_sums_both_paths(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True, device=dev)
+        a = x * 2
+        b = a.exp() + a.sin() * a  # a reaches the output along three paths
+        (b.sum() + a.sum()).backward()
+        return x.grad
+
+    assert_matches(*both(build, device))
+
+
+def test_gradients_accumulate_across_backward_calls(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, -2.0], requires_grad=True, device=dev)
+        (x * x).sum().backward()
+        first = x.grad.clone()
+        (x * 3).sum().backward()
+        second = x.grad.clone()
+        x.grad.zero_()
+        (x**3).sum().backward()
+        return first, second, x.grad
+
+    m, t = both(build, device)
+    for m_g, t_g in zip(m, t):
+        assert_matches(m_g, t_g)
+
+
+def test_grad_is_a_fresh_tensor_not_an_alias(device):
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True, device=device)
+    upstream = minigrad.tensor([5.0, 6.0], device=device)
+    (x * 1).backward(upstream)
+    x.grad.add_(1)
+    np.testing.assert_array_equal(to_host(upstream), [5.0, 6.0])
+    assert not x.grad.requires_grad and x.grad.grad_fn is None
+
+
+def test_grad_has_the_leafs_shape_after_broadcasting(device):
+    def build(lib, dev):
+        bias = lib.tensor([0.5], requires_grad=True, device=dev)
+        row = lib.tensor([[1.0, 2.0, 3.0]], requires_grad=True, device=dev)
+        x = lib.tensor([[1.0], [2.0]], requires_grad=True, device=dev)
+        ((x * row + bias) ** 2).sum().backward()
+        return bias.grad, row.grad, x.grad
+
+    for m_g, t_g in zip(*both(build, device)):
+        assert_matches(m_g, t_g)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_grad_has_the_leafs_dtype(dtype, device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], dtype=getattr(lib, dtype), requires_grad=True, device=dev)
+        other = lib.tensor([3.0, 4.0], dtype=lib.float64, requires_grad=True, device=dev)
+        (x * other).sum().backward()
+        return x.grad, other.grad
+
+    for m_g, t_g in zip(*both(build, device)):
+        assert_matches(m_g, t_g)
+
+
+def test_backward_with_gradient_for_non_scalar_outputs(device):
+    def build(lib, dev):
+        x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, device=dev)
+        y = x * x + x
+        y.backward(gradient=lib.tensor([[1.0, 0.5], [-1.0, 2.0]], device=dev))
+        return x.grad
+
+    assert_matches(*both(build, device))
+
+
+def test_backward_of_a_scalar_with_explicit_gradient(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        (x**2).sum().backward(lib.tensor(3.0, device=dev))
+        return x.grad
+
+    assert_matches(*both(build, device))
+
+
+def test_backward_with_inputs_fills_only_those():
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = lib.tensor([3.0, 4.0], requires_grad=True)
+        (x * y).sum().backward(inputs=[y])
+        return x.grad, y.grad
+
+    (m_x, m_y), (t_x, t_y) = both(build, "cpu")
+    assert m_x is None and t_x is None
+    assert_matches(m_y, t_y)
+
+
+def test_torch_autograd_backward_function_form(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        a, b = x * 2, x.exp()
+        lib.autograd.backward([a.sum(), b], [None, lib.tensor([1.0, -1.0], device=dev)])
+        return x.grad
+
+    assert_matches(*both(build, device))
+
+
+# ---- retain_graph ----
+
+
+def test_second_backward_through_freed_graph_is_torchs_error():
+    def build(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = (x * x).sum()
+        y.backward()
+        y.backward()
+
+    same_error(build)
+
+
+def test_second_autograd_grad_through_freed_graph_is_an_error():
+    def build(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = x.exp().sum()
+        lib.autograd.grad(y, x)
+        lib.autograd.grad(y, x)
+
+    same_error(build)
+
+
+def test_retain_graph_allows_a_second_backward(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        y = (x * x.exp()).sum()
+        y.backward(retain_graph=True)
+        first = x.grad.clone()
+        y.backward()
+        return first, x.grad
+
+    for m_g, t_g in zip(*both(build, device)):
+        assert_matches(m_g, t_g)
+
+
+def test_graph_without_saved_tensors_can_be_walked_twice(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        y = (x + 1).sum()
+        y.backward()
+        y.backward()  # nothing was saved, so nothing was freed (as in torch)
+        return x.grad
+
+    assert_matches(*both(build, device))
+
+
+def test_shared_subgraph_freed_after_first_backward():
+    def build(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        shared = x.exp()
+        shared.sum().backward()
+        (shared * 2).sum().backward()  # reaches ExpBackward0, whose saved result is gone
+
+    same_error(build)
+
+
+# ---- create_graph and higher derivatives ----
+
+SECOND_DERIVATIVES = [
+    lambda lib, x, y: (x**3).sum(),
+    lambda lib, x, y: x.sin().sum(),
+    lambda lib, x, y: x.cos().sum(),
+    lambda lib, x, y: x.exp().sum(),
+    lambda lib, x, y: x.log().sum(),
+    lambda lib, x, y: x.sqrt().sum(),
+    lambda lib, x, y: x.tanh().sum(),
+    lambda lib, x, y: x.sigmoid().sum(),
+    lambda lib, x, y: (1 / x).sum(),
+    lambda lib, x, y: (x / y).sum(),
+    lambda lib, x, y: (x * y * x).sum(),
+    lambda lib, x, y: (x**y).sum(),
+    lambda lib, x, y: (2**x).sum(),
+    lambda lib, x, y: (x.unsqueeze(1) @ y.unsqueeze(0)).pow(2).sum(),
+    lambda lib, x, y: (x * y).sum() ** 2,
+    lambda lib, x, y: x.softmax(0)[0],
+    lambda lib, x, y: x.log_softmax(0).sum() + x.max() * x.mean(),
+    lambda lib, x, y: ((x - y) ** 2).mean(),
+    lambda lib, x, y: x.abs().pow(3).sum(),
+    lambda lib, x, y: lib.where(x > 1, x * x, x * y).sum(),
+    lambda lib, x, y: x.var() + x.std(),
+    lambda lib, x, y: (x.unsqueeze(0) * y.unsqueeze(1)).sum(1).pow(2).sum(),
+    lambda lib, x, y: lib.stack([x, y]).exp().sum() + lib.cat([x * y, x]).pow(2).sum(),
+]
+
+
+@pytest.mark.parametrize("function", SECOND_DERIVATIVES)
+def test_second_derivatives_match_torch(function, device):
+    """grad(grad(f)) with create_graph, and the Hessian-vector product, for both inputs."""
+
+    def build(lib, dev):
+        x = lib.tensor([0.5, 1.5, 2.0], dtype=lib.float64, requires_grad=True, device=dev)
+        y = lib.tensor([1.2, 0.7, 1.9], dtype=lib.float64, requires_grad=True, device=dev)
+        grad_x, grad_y = lib.autograd.grad(function(lib, x, y), (x, y), create_graph=True, materialize_grads=True)
+        v = lib.tensor([1.0, -2.0, 0.5], dtype=lib.float64, device=dev)
+        hvp = lib.autograd.grad((grad_x * v).sum() + (grad_y * v).sum(), (x, y), allow_unused=True)
+        hvp = tuple(lib.zeros_like(x) if h is None else h for h in hvp)
+        return (grad_x, grad_y) + hvp
+
+    for m, t in zip(*both(build, device)):
+        assert_matches(m, t, atol=1e-10, rtol=1e-9)
+
+
+def test_third_derivative(device):
+    def build(lib, dev):
+        x = lib.tensor([0.3, -1.1], dtype=lib.float64, requires_grad=True, device=dev)
+        y = (x.sin() * x**2).sum()
+        (d1,) = lib.autograd.grad(y, x, create_graph=True)
+        (d2,) = lib.autograd.grad(d1.sum(), x, create_graph=True)
+        (d3,) = lib.autograd.grad(d2.sum(), x)
+        return d1, d2, d3
+
+    for m, t in zip(*both(build, device)):
+        assert_matches(m, t, atol=1e-10, rtol=1e-9)
+
+
+def test_backward_with_create_graph_makes_grad_differentiable(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True, device=dev)
+        (x**3).sum().backward(create_graph=True)
+        first = x.grad
+        assert first.requires_grad and first.grad_fn is not None
+        x.grad = None
+        first.sum().backward()
+        return first, x.grad
+
+    (m_first, m_second), (t_first, t_second) = both(build, device)
+    assert_matches(m_first, t_first)
+    assert_matches(m_second, t_second)
+
+
+def test_without_create_graph_gradients_are_constants():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = minigrad.autograd.grad((x**3).sum(), x)
+    assert not g.requires_grad and g.grad_fn is None
+    (x**3).sum().backward()
+    assert not x.grad.requires_grad
+
+
+def test_gradient_of_gradient_norm(device):
+    """A gradient penalty: d/dw ||d loss/d x||², as in WGAN-GP."""
+
+    def build(lib, dev):
+        w = lib.tensor([[0.5, -1.0], [2.0, 0.3]], dtype=lib.float64, requires_grad=True, device=dev)
+        x = lib.tensor([[1.0, 2.0]], dtype=lib.float64, requires_grad=True, device=dev)
+        out = (x @ w).tanh().sum()
+        (grad_x,) = lib.autograd.grad(out, x, create_graph=True)
+        penalty = (grad_x**2).sum()
+        penalty.backward()
+        return w.grad, x.grad
+
+    for m, t in zip(*both(build, device)):
+        assert_matches(m, t, atol=1e-10, rtol=1e-9)
+
+
+# ---- hooks ----
+
+
+def test_leaf_hook_can_replace_the_gradient(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        seen = []
+        x.register_hook(lambda grad: seen.append(grad.clone()))  # returns None: observe only
+        x.register_hook(lambda grad: grad * 10)  # replaces
+        (x * x).sum().backward()
+        return seen[0], x.grad
+
+    for m, t in zip(*both(build, device)):
+        assert_matches(m, t)
+
+
+def test_non_leaf_hook_changes_what_flows_upstream(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, -2.0, 3.0], requires_grad=True, device=dev)
+        hidden = x * 2
+        seen = []
+        hidden.register_hook(lambda grad: seen.append(grad.clone()))
+        hidden.register_hook(lambda grad: grad.clamp(min=0.0))
+        (hidden * hidden.detach()).sum().backward()
+        return seen[0], x.grad
+
+    for m, t in zip(*both(build, device)):
+        assert_matches(m, t)
+
+
+def test_hook_handle_remove(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        handle = x.register_hook(lambda grad: grad * 100)
+        handle.remove()
+        (x * 3).sum().backward()
+        return x.grad
+
+    assert_matches(*both(build, device))
+
+
+def test_hook_runs_once_with_the_summed_gradient(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        hidden = x * 1
+        calls = []
+        hidden.register_hook(lambda grad: calls.append(grad.clone()))
+        (hidden * 2 + hidden.exp()).sum().backward()
+        return len(calls), calls[0], x.grad
+
+    (m_n, m_g, m_x), (t_n, t_g, t_x) = both(build, device)
+    assert m_n == t_n == 1
+    assert_matches(m_g, t_g)
+    assert_matches(m_x, t_x)
+
+
+def test_leaf_hook_runs_on_autograd_grad_result(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        x.register_hook(lambda grad: grad + 1)
+        return lib.autograd.grad((x * x).sum(), x)[0]
+
+    assert_matches(*both(build, device))
+
+
+def test_register_hook_on_tensor_that_does_not_require_grad():
+    same_error(lambda lib: lib.tensor([1.0]).register_hook(lambda grad: grad))
+
+
+# ---- retain_grad ----
+
+
+def test_retain_grad_keeps_non_leaf_gradients(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        hidden = x.exp()
+        hidden.retain_grad()
+        other = x * 3
+        out = (hidden * other).sum()
+        out.backward(retain_graph=True)
+        first = hidden.grad.clone()
+        out.backward()  # retained gradients accumulate too
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch warns when reading a non-leaf's .grad
+            unretained = other.grad
+        return first, hidden.grad, unretained, hidden.retains_grad, other.retains_grad
+
+    (m_first, m_hidden, m_other, m_r1, m_r2), (t_first, t_hidden, t_other, t_r1, t_r2) = both(build, device)
+    assert_matches(m_first, t_first)
+    assert_matches(m_hidden, t_hidden)
+    assert m_other is None and t_other is None
+    assert (m_r1, m_r2) == (t_r1, t_r2) == (True, False)
+
+
+def test_retain_grad_sees_the_gradient_after_hooks(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        hidden = x * 2
+        hidden.retain_grad()
+        hidden.register_hook(lambda grad: grad * 5)
+        (hidden**2).sum().backward()
+        return hidden.grad, x.grad
+
+    for m, t in zip(*both(build, device)):
+        assert_matches(m, t)
+
+
+def test_retain_grad_on_a_leaf_is_a_no_op():
+    x = minigrad.tensor([1.0], requires_grad=True)
+    x.retain_grad()
+    (x * 2).sum().backward()
+    assert x.grad.tolist() == torch.tensor([2.0]).tolist()
+
+
+# ---- autograd.grad ----
+
+
+def test_autograd_grad_values_and_no_side_effects(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        y = lib.tensor([[0.5], [-1.0]], requires_grad=True, device=dev)
+        out = (x * y).exp().sum()
+        grads = lib.autograd.grad(out, [x, y])
+        assert x.grad is None and y.grad is None  # grad() returns, backward() stores
+        return grads
+
+    for m, t in zip(*both(build, device)):
+        assert_matches(m, t)
+
+
+def test_autograd_grad_with_grad_outputs_and_several_outputs(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True, device=dev)
+        a, b = x * x, x.sin().sum()
+        return lib.autograd.grad([a, b], x, grad_outputs=[lib.tensor([1.0, 0.0, -1.0], device=dev), None])
+
+    for m, t in zip(*both(build, device)):
+        assert_matches(m, t)
+
+
+def test_autograd_grad_of_an_intermediate(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        hidden = x * 3
+        out = (hidden**2).sum()
+        return lib.autograd.grad(out, hidden)
+
+    for m, t in zip(*both(build, device)):
+        assert_matches(m, t)
+
+
+def test_autograd_grad_allow_unused(device):
+    def build(lib, dev):
+        x = lib.tensor([1.0], requires_grad=True, device=dev)
+        unused = lib.tensor([2.0], requires_grad=True, device=dev)
+        return lib.autograd.grad((x * 2).sum(), [x, unused], allow_unused=True)
+
+    (m_x, m_unused), (t_x, t_unused) = both(build, device)
+    assert_matches(m_x, t_x)
+    assert m_unused is None and t_unused is None
+
+
+def test_autograd_grad_unused_input_is_torchs_error():
+    def build(lib):
+        x = lib.tensor([1.0], requires_grad=True)
+        unused = lib.tensor([2.0], requires_grad=True)
+        lib.autograd.grad((x * 2).sum(), [x, unused])
+
+    same_error(build)
+
+
+def test_autograd_grad_materialize_grads():
+    def build(lib, dev):
+        x = lib.tensor([1.0], requires_grad=True)
+        unused = lib.tensor([2.0, 3.0], requires_grad=True)
+        return lib.autograd.grad((x * 2).sum(), [x, unused], materialize_grads=True)
+
+    for m, t in zip(*both(build, "cpu")):
+        assert_matches(m, t)
+
+
+def test_autograd_grad_input_that_does_not_require_grad():
+    same_error(lambda lib: lib.autograd.grad((lib.ones(1, requires_grad=True) * 2).sum(), lib.ones(1)))
+
+
+def test_autograd_grad_output_that_does_not_require_grad():
+    same_error(lambda lib: lib.autograd.grad(lib.ones(1).sum(), lib.ones(1, requires_grad=True)))
+
+
+def test_backward_on_tensor_that_does_not_require_grad():
+    same_error(lambda lib: lib.ones(2).sum().backward())
+
+
+# ---- grad mode ----
+
+
+def test_no_grad_context():
+    for lib in (minigrad, torch):
+        x = lib.ones(2, requires_grad=True)
+        with lib.no_grad():
+            assert not lib.is_grad_enabled()
+            y = x * 2
+            with lib.enable_grad():
+                assert lib.is_grad_enabled()
+                z = x * 2
+            w = x * 2
+        assert lib.is_grad_enabled()
+        assert (y.requires_grad, z.requires_grad, w.requires_grad) == (False, True, False)
+        assert y.grad_fn is None and z.grad_fn is not None
+
+
+def test_no_grad_restores_mode_after_an_exception():
+    for lib in (minigrad, torch):
+        with pytest.raises(ValueError), lib.no_grad():
+            raise ValueError
+        assert lib.is_grad_enabled()
+
+
+def test_set_grad_enabled_as_function_and_context():
+    for lib in (minigrad, torch):
+        x = lib.ones(2, requires_grad=True)
+        with lib.set_grad_enabled(False):
+            assert not (x * 2).requires_grad
+        assert lib.is_grad_enabled()
+        lib.set_grad_enabled(False)
+        try:
+            assert not lib.is_grad_enabled() and not (x * 2).requires_grad
+        finally:
+            lib.set_grad_enabled(True)
+        assert lib.is_grad_enabled() and (x * 2).requires_grad
+        with lib.no_grad(), lib.set_grad_enabled(True):
+            assert (x * 2).requires_grad
+
+
+def test_grad_mode_decorators():
+    for lib in (minigrad, torch):
+        x = lib.ones(2, requires_grad=True)
+
+        @lib.no_grad()
+        def double(t):
+            return t * 2
+
+        @lib.no_grad
+        def triple(t):
+            return t * 3
+
+        @lib.enable_grad()
+        def quadruple(t):
+            return t * 4
+
+        @lib.set_grad_enabled(False)
+        def quintuple(t):
+            return t * 5
+
+        assert lib.is_grad_enabled()  # making the decorator switched nothing
+        assert not double(x).requires_grad and not triple(x).requires_grad and not quintuple(x).requires_grad
+        assert double.__name__ == "double"
+        with lib.no_grad():
+            assert quadruple(x).requires_grad
+        assert lib.is_grad_enabled()
+
+
+def test_grad_mode_is_thread_local():
+    """no_grad in one thread switches recording off in that thread only (as in torch)."""
+    for lib in (minigrad, torch):
+        x = lib.ones(2, requires_grad=True)
+        entered, release = threading.Event(), threading.Event()
+        seen = {}
+
+        def worker(lib=lib, x=x, entered=entered, release=release, seen=seen):
+            seen["start"] = lib.is_grad_enabled()
+            with lib.no_grad():
+                entered.set()
+                release.wait(5)
+                seen["inside"] = (x * 2).requires_grad
+
+        with lib.no_grad():  # a new thread starts with grad mode on, whatever this thread does
+            thread = threading.Thread(target=worker)
+            thread.start()
+            entered.wait(5)
+        assert lib.is_grad_enabled() and (x * 2).requires_grad  # the worker's no_grad is not ours
+        release.set()
+        thread.join(5)
+        assert seen == {"start": True, "inside": False}
+
+
+def test_in_place_update_under_no_grad_is_not_recorded():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    with minigrad.no_grad():
+        x.mul_(2)
+    assert x.is_leaf and x.grad_fn is None and x.requires_grad
+
+
+# ---- version counter: saved tensors modified in place ----
+
+VERSION_CASES = [
+    # (name, build): build(lib, x) makes a graph, modifies something in place, returns the loss
+    ("input saved by mul", lambda lib, x: _mul_saved_input(lib, x)),
+    ("input saved by pow", lambda lib, x: _pow_saved_input(lib, x)),
+    ("input saved by sin", lambda lib, x: _then_loss(x * 1, lambda a: (a.sin(), a.mul_(2))[0])),
+    ("both inputs of div", lambda lib, x: _then_loss(x + 1, lambda a: (x / a, a.sub_(0.5))[0])),
+    ("not saved by add", lambda lib, x: _add_unsaved(lib, x)),
+    ("modified before use", lambda lib, x: _modified_before_use(lib, x)),
+    ("detach shares version", lambda lib, x: _detach_shares_version(lib, x)),
+    ("setitem on saved input", lambda lib, x: _then_loss(x * 2, lambda a: (a.exp() * a, a.__setitem__(1, 0.0))[0])),
+]
+
+
+def _then_loss(a, use_then_modify):
+    return use_then_modify(a).sum()
+
+
+def _mul_saved_input(lib, x):
+    a = x * 1
+    out = (a * a).sum()
+    a.mul_(2)
+    return out
+
+
+def _pow_saved_input(lib, x):
+    a = x + 0
+    out = (a**2).sum()
+    a[0] = 5.0
+    return out
+
+
+def _add_unsaved(lib, x):
+    a = x * 1
+    out = (a + 1).sum()  # add saves nothing, so changing a afterwards is fine
+    a.add_(1)
+    return out
+
+
+def _modified_before_use(lib, x):
+    a = x * 1
+    a.add_(1)
+    return (a * a).sum()  # saved after the change: fine
+
+
+def _detach_shares_version(lib, x):
+    a = x * 1
+    out = (a * a).sum()
+    a.detach().zero_()  # detach() shares storage and version with a
+    return out
+
+
+@pytest.mark.parametrize("build", [b for _, b in VERSION_CASES], ids=[n for n, _ in VERSION_CASES])
+def test_version_counter_like_torch(build, device):
+    t_x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    m_x = minigrad.tensor([1.0, 2.0, 3.0], requires_grad=True, device=device)
+    t_loss, m_loss = build(torch, t_x), build(minigrad, m_x)
+    try:
+        t_loss.backward()
+    except RuntimeError as error:
+        assert "modified by an inplace operation" in str(error)
+        with pytest.raises(
+            RuntimeError,
+            match=r"^one of the variables needed for gradient computation has been modified by an inplace operation: "
+            r"\[.*\], which is output 0 of \w+, is at version \d+; expected version \d+ instead",
+        ):
+            m_loss.backward()
+        return
+    m_loss.backward()
+    assert_matches(m_x.grad, t_x.grad)
+
+
+def test_version_counter_message_names_versions_like_torch():
+    messages = []
+    for lib in (minigrad, torch):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        a = x * 1
+        out = (a * a).sum()
+        a.add_(1)
+        a.mul_(2)
+        with pytest.raises(RuntimeError) as error:
+            out.backward()
+        messages.append(str(error.value))
+    assert "is at version 2; expected version 0 instead" in messages[1]
+    assert messages[0] == messages[1].replace("torch.autograd", "minigrad.autograd")
+
+
+def test_modifying_an_output_that_minigrad_does_not_save_is_harmless(device):
+    """torch's exp/sigmoid save their output, so changing it in place is an error there; minigrad's
+    recompute from the input, so backward works and gives the gradient of the graph as built."""
+    for name in ("exp", "sigmoid"):
+        m_x = minigrad.tensor([0.5, -1.0], requires_grad=True, device=device)
+        t_x = torch.tensor([0.5, -1.0], requires_grad=True)
+        m_y = getattr(m_x, name)()
+        m_y.add_(1)
+        m_y.sum().backward()
+        getattr(t_x, name)().clone().add_(1).sum().backward()
+        assert_matches(m_x.grad, t_x.grad)
+
+
+def test_version_counter_counts_in_place_ops():
+    for lib in (minigrad, torch):
+        x = lib.zeros(3)
+        versions = [version(x)]
+        x.add_(1)
+        x[0] = 2.0
+        x.mul_(3)
+        x += 1
+        versions.append(version(x))
+        assert versions == [0, 4]
+
+
+# ---- leaf in-place rule ----
+
+
+def test_leaf_in_place_error_is_torchs():
+    same_error(lambda lib: lib.ones(2, requires_grad=True).add_(1))
+    same_error(lambda lib: lib.ones(2, requires_grad=True).mul_(lib.ones(2)))
+    same_error(lambda lib: lib.ones(2, requires_grad=True).copy_(lib.zeros(2)))
+
+    def isub(lib):
+        x = lib.ones(2, requires_grad=True)
+        x -= 1
+
+    same_error(isub)
+
+
+def test_leaf_without_requires_grad_may_change_in_place_with_graph_inputs(device):
+    """buffer.add_(x) where x requires grad: the buffer joins the graph (as in torch)."""
+
+    def build(lib, dev):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        buffer = lib.zeros(2, device=dev)
+        buffer.add_(x * x)
+        assert buffer.requires_grad and not buffer.is_leaf
+        buffer.sum().backward()
+        return x.grad
+
+    assert_matches(*both(build, device))
+
+
+# ---- devices ----
+
+
+def test_device_mixing_is_torchs_error():
+    cpu = minigrad.ones(2)
+    other = minigrad.ones(2, device="strict")
+    message = "Expected all tensors to be on the same device, but found at least two devices"
+    for operation in (
+        lambda: cpu + other,
+        lambda: other * cpu,
+        lambda: cpu.reshape(1, 2) @ other.reshape(2, 1),
+        lambda: minigrad.where(cpu > 0, cpu, other),
+        lambda: minigrad.cat([cpu, other]),
+    ):
+        with pytest.raises(RuntimeError, match=message):
+            operation()
+
+
+def test_to_device_is_differentiable():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x.to("strict")
+    assert str(y.device) == "strict" and y.grad_fn.name() == "ToCopyBackward0"
+    (y * y).sum().backward()
+    assert str(x.grad.device) == "cpu"
+    np.testing.assert_array_equal(to_host(x.grad), [2.0, 4.0])
+
+
+def test_asking_for_cuda_without_a_gpu_says_how_to_install():
+    if minigrad.cuda.is_available():
+        pytest.skip("a GPU is present")
+    with pytest.raises(RuntimeError, match="CUDA is not available") as error:
+        minigrad.ones(1).cuda()
+    assert "minigrad[gpu]" in str(error.value)
+
+
+# ---- bad input, in PyTorch's words ----
+
+SHAPE_MISMATCHES = [
+    lambda lib: lib.ones(2, 3) + lib.ones(4, 3),
+    lambda lib: lib.ones(2, 3) * lib.ones(2),
+    lambda lib: lib.ones(3) - lib.ones(4),
+    lambda lib: lib.ones(2, 3) / lib.ones(3, 2),
+    lambda lib: lib.maximum(lib.ones(2, 3), lib.ones(4)),
+    lambda lib: lib.ones(5, 1, 3) + lib.ones(2, 4),
+]
+
+
+@pytest.mark.parametrize("build", SHAPE_MISMATCHES)
+def test_binary_op_shape_mismatch_names_both_sizes(build):
+    same_error(build)
+
+
+MATMUL_MISMATCHES = [
+    lambda lib: lib.ones(2, 3) @ lib.ones(2, 3),
+    lambda lib: lib.ones(2, 3).mm(lib.ones(4, 5)),
+    lambda lib: lib.ones(3) @ lib.ones(2, 3),
+    lambda lib: lib.ones(2, 3) @ lib.ones(2),
+    lambda lib: lib.ones(5, 2, 3) @ lib.ones(5, 4, 3),
+    lambda lib: lib.ones(2, 2, 3).bmm(lib.ones(2, 4, 5)),
+    lambda lib: lib.ones(3) @ lib.ones(4),
+]
+
+
+@pytest.mark.parametrize("build", MATMUL_MISMATCHES)
+def test_matmul_shape_mismatch_is_torchs_error(build):
+    same_error(build)
+
+
+def test_matmul_message_names_both_shapes():
+    with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(2x3 and 4x5\)"):
+        minigrad.ones(2, 3) @ minigrad.ones(4, 5)
+
+
+def test_backward_on_non_scalar_without_gradient():
+    same_error(lambda lib: (lib.ones(2, requires_grad=True) * 2).backward())
+    same_error(lambda lib: lib.autograd.grad(lib.ones(2, requires_grad=True) * 2, lib.ones(1, requires_grad=True)))
+
+
+def test_backward_with_gradient_of_the_wrong_shape():
+    same_error(lambda lib: (lib.ones(2, requires_grad=True) * 2).backward(lib.ones(3)))
+
+
+def test_requires_grad_on_an_int_tensor():
+    same_error(lambda lib: lib.tensor([1, 2], requires_grad=True))
+    same_error(lambda lib: lib.arange(3).requires_grad_())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [[[1, 2], [3]], [[1.0], [2.0, 3.0]], [[[1, 2]], [[3]]], "abc", object(), [object()], [[1, 2], 3]],
+    ids=["ragged", "ragged float", "ragged deep", "str", "object", "list of object", "number among lists"],
+)
+def test_bad_data_to_tensor(data):
+    same_error(lambda lib: lib.tensor(data), prefix_only=True)
+
+
+def test_list_of_str_to_tensor():
+    same_error(lambda lib: lib.tensor(["a", "b"]))

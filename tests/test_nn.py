@@ -1,0 +1,656 @@
+"""
+minigrad.nn against torch.nn: functional values and gradients, Module behaviour,
+repr, state_dict exchange between the two libraries, init, and bad input.
+"""
+
+import math
+import warnings
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+import minigrad.nn as nn
+import minigrad.nn.functional as F  # noqa: N812 (PyTorch's alias)
+
+rng = np.random.default_rng(0)
+
+
+def numpy_of(tensor):
+    return tensor.detach().numpy()
+
+
+def pair(array, requires_grad=False):
+    """The same float64 values as a minigrad tensor and a torch tensor."""
+    ours = minigrad.tensor(array, dtype=minigrad.float64, requires_grad=requires_grad)
+    theirs = torch.tensor(array, dtype=torch.float64, requires_grad=requires_grad)
+    return ours, theirs
+
+
+def error_text(make):
+    try:
+        make()
+    except Exception as error:  # noqa: BLE001 (we compare whatever was raised)
+        return type(error).__name__, str(error).replace("minigrad", "torch")
+    return None
+
+
+# ---- functional: values and gradients, with a random upstream gradient ----
+
+FUNCTIONAL_CASES = {
+    "relu": lambda lib, x: lib.nn.functional.relu(x),
+    "sigmoid": lambda lib, x: lib.nn.functional.sigmoid(x),
+    "tanh": lambda lib, x: lib.nn.functional.tanh(x),
+    "softmax_dim0": lambda lib, x: lib.nn.functional.softmax(x, dim=0),
+    "softmax_dim1": lambda lib, x: lib.nn.functional.softmax(x, dim=1),
+    "softmax_dim-1": lambda lib, x: lib.nn.functional.softmax(x, dim=-1),
+    "log_softmax_dim0": lambda lib, x: lib.nn.functional.log_softmax(x, dim=0),
+    "log_softmax_dim1": lambda lib, x: lib.nn.functional.log_softmax(x, dim=1),
+    "log_softmax_large_values": lambda lib, x: lib.nn.functional.log_softmax(x * 1000, dim=1),
+    "softmax_large_values": lambda lib, x: lib.nn.functional.softmax(x * 1000, dim=1),
+}
+
+
+@pytest.mark.parametrize("name", FUNCTIONAL_CASES)
+def test_functional_matches_torch_values_and_grads(name):
+    function = FUNCTIONAL_CASES[name]
+    ours_x, theirs_x = pair(rng.standard_normal((4, 5)), requires_grad=True)
+    ours_y, theirs_y = function(minigrad, ours_x), function(torch, theirs_x)
+    np.testing.assert_allclose(numpy_of(ours_y), numpy_of(theirs_y), rtol=1e-10, atol=1e-12)
+    upstream = rng.standard_normal(tuple(theirs_y.shape))
+    ours_y.backward(minigrad.tensor(upstream, dtype=minigrad.float64))
+    theirs_y.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(numpy_of(ours_x.grad), numpy_of(theirs_x.grad), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("loss_name", ["mse_loss", "l1_loss"])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_losses_match_torch_values_and_grads(loss_name, reduction):
+    ours_input, theirs_input = pair(rng.standard_normal((5, 3)), requires_grad=True)
+    ours_target, theirs_target = pair(rng.standard_normal((5, 3)), requires_grad=True)
+    ours = getattr(F, loss_name)(ours_input, ours_target, reduction=reduction)
+    theirs = getattr(torch.nn.functional, loss_name)(theirs_input, theirs_target, reduction=reduction)
+    assert tuple(ours.shape) == tuple(theirs.shape)
+    np.testing.assert_allclose(numpy_of(ours), numpy_of(theirs), rtol=1e-12)
+    upstream = rng.standard_normal(tuple(theirs.shape))
+    ours.backward(minigrad.tensor(upstream, dtype=minigrad.float64))
+    theirs.backward(torch.tensor(upstream))
+    for ours_t, theirs_t in [(ours_input, theirs_input), (ours_target, theirs_target)]:
+        np.testing.assert_allclose(numpy_of(ours_t.grad), numpy_of(theirs_t.grad), rtol=1e-12)
+
+
+@pytest.mark.parametrize("loss_class", ["MSELoss", "L1Loss"])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_loss_modules_match_torch(loss_class, reduction):
+    ours_input, theirs_input = pair(rng.standard_normal((4, 2)))
+    ours_target, theirs_target = pair(rng.standard_normal((4, 2)))
+    ours = getattr(nn, loss_class)(reduction=reduction)(ours_input, ours_target)
+    theirs = getattr(torch.nn, loss_class)(reduction=reduction)(theirs_input, theirs_target)
+    np.testing.assert_allclose(numpy_of(ours), numpy_of(theirs), rtol=1e-12)
+
+
+@pytest.mark.parametrize("with_bias", [True, False])
+@pytest.mark.parametrize("input_shape", [(3,), (5, 3), (2, 5, 3)])
+def test_linear_functional_matches_torch(with_bias, input_shape):
+    ours_x, theirs_x = pair(rng.standard_normal(input_shape), requires_grad=True)
+    ours_w, theirs_w = pair(rng.standard_normal((4, 3)), requires_grad=True)
+    ours_b, theirs_b = pair(rng.standard_normal(4), requires_grad=True)
+    ours = F.linear(ours_x, ours_w, ours_b if with_bias else None)
+    theirs = torch.nn.functional.linear(theirs_x, theirs_w, theirs_b if with_bias else None)
+    np.testing.assert_allclose(numpy_of(ours), numpy_of(theirs), rtol=1e-12)
+    upstream = rng.standard_normal(tuple(theirs.shape))
+    ours.backward(minigrad.tensor(upstream, dtype=minigrad.float64))
+    theirs.backward(torch.tensor(upstream))
+    pairs = [(ours_x, theirs_x), (ours_w, theirs_w)] + ([(ours_b, theirs_b)] if with_bias else [])
+    for ours_t, theirs_t in pairs:
+        np.testing.assert_allclose(numpy_of(ours_t.grad), numpy_of(theirs_t.grad), rtol=1e-10)
+
+
+def test_mse_loss_default_dtype_is_float32_like_torch():
+    ours = F.mse_loss(minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 4.0]))
+    theirs = torch.nn.functional.mse_loss(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))
+    assert repr(ours) == repr(theirs) == "tensor(2.)"
+
+
+# ---- losses: bad input ----
+
+
+@pytest.mark.parametrize("loss_name", ["mse_loss", "l1_loss"])
+def test_loss_on_mismatched_shapes_warns_in_torchs_words(loss_name):
+    def warning_of(lib):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            loss = getattr(lib.nn.functional, loss_name)(lib.zeros(3, 1), lib.ones(3))
+        assert len(caught) == 1 and caught[0].category is UserWarning
+        return str(caught[0].message).replace("minigrad", "torch"), loss.item()
+
+    ours, theirs = warning_of(minigrad), warning_of(torch)
+    assert ours == theirs
+    assert "Using a target size (torch.Size([3])) that is different to the input size" in ours[0]
+
+
+def test_loss_warning_points_at_the_callers_line():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        F.mse_loss(minigrad.zeros(2, 1), minigrad.zeros(2))
+    assert caught[0].filename == __file__
+
+
+def test_loss_module_on_mismatched_shapes_warns_too():
+    with pytest.warns(UserWarning, match="Please ensure they have the same size"):
+        nn.MSELoss()(minigrad.zeros(3, 1), minigrad.zeros(3))
+
+
+def test_equal_shapes_do_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        F.mse_loss(minigrad.zeros(3, 1), minigrad.zeros(3, 1))
+
+
+def test_invalid_reduction_is_refused_like_torch():
+    theirs = error_text(lambda: torch.nn.functional.mse_loss(torch.zeros(2), torch.zeros(2), reduction="avg"))
+    assert error_text(lambda: F.mse_loss(minigrad.zeros(2), minigrad.zeros(2), reduction="avg")) == theirs
+
+
+# ---- Parameter ----
+
+
+def test_parameter_is_a_tensor_that_requires_grad_and_prints_like_torch():
+    ours = nn.Parameter(minigrad.tensor([1.0, 2.0]))
+    theirs = torch.nn.Parameter(torch.tensor([1.0, 2.0]))
+    assert isinstance(ours, minigrad.Tensor) and isinstance(ours, nn.Parameter)
+    assert ours.requires_grad and ours.is_leaf and ours.grad is None
+    assert repr(ours) == repr(theirs) == "Parameter containing:\ntensor([1., 2.], requires_grad=True)"
+
+
+def test_parameter_can_be_frozen_and_shares_data():
+    data = minigrad.tensor([1.0, 2.0])
+    param = nn.Parameter(data, requires_grad=False)
+    assert not param.requires_grad
+    with minigrad.no_grad():
+        param.add_(1.0)
+    assert data.tolist() == [2.0, 3.0]
+
+
+def test_ops_on_a_parameter_give_plain_tensors():
+    param = nn.Parameter(minigrad.ones(2))
+    assert type(param * 2) is minigrad.Tensor
+    assert type(param.detach()) is minigrad.Tensor
+
+
+# ---- Module: registration, traversal, modes ----
+
+
+def build_model(lib):
+    """One architecture written once for both libraries."""
+
+    class Block(lib.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = lib.nn.Linear(3, 4)
+            self.activation = lib.nn.ReLU()
+            self.register_buffer("running", lib.zeros(4))
+            self.register_buffer("scratch", lib.zeros(1), persistent=False)
+
+        def forward(self, x):
+            return self.activation(self.linear(x)) + self.running
+
+    class Model(lib.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.block = Block()
+            self.head = lib.nn.Sequential(lib.nn.Linear(4, 2), lib.nn.Tanh(), lib.nn.Linear(2, 1, bias=False))
+            self.scale = lib.nn.Parameter(lib.ones(1))
+
+        def forward(self, x):
+            return self.head(self.block(x)) * self.scale
+
+    return Model()
+
+
+def test_named_parameters_children_modules_match_torch():
+    ours, theirs = build_model(minigrad), build_model(torch)
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert [n for n, _ in ours.named_parameters(recurse=False)] == ["scale"]
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()]
+    assert [n for n, _ in ours.named_children()] == [n for n, _ in theirs.named_children()]
+    assert [n for n, _ in ours.named_modules()] == [n for n, _ in theirs.named_modules()]
+    assert [type(m).__name__ for m in ours.modules()] == [type(m).__name__ for m in theirs.modules()]
+    assert all(isinstance(p, nn.Parameter) for p in ours.parameters())
+
+
+def test_shared_modules_and_parameters_are_listed_once_like_torch():
+    def build(lib):
+        shared = lib.nn.Linear(2, 2)
+        model = lib.nn.Sequential(shared, lib.nn.ReLU(), shared)
+        return model
+
+    ours, theirs = build(minigrad), build(torch)
+    assert (
+        [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()] == ["0.weight", "0.bias"]
+    )
+    assert len(list(ours.modules())) == len(list(theirs.modules())) == 3
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+
+
+def test_train_and_eval_set_the_flag_everywhere():
+    model = build_model(minigrad)
+    assert all(m.training for m in model.modules())
+    assert model.eval() is model
+    assert not any(m.training for m in model.modules())
+    model.train()
+    assert all(m.training for m in model.modules())
+    with pytest.raises(ValueError, match="training mode is expected to be boolean"):
+        model.train("yes")
+
+
+def test_module_call_runs_forward_and_matches_torch():
+    ours, theirs = build_model(minigrad), build_model(torch)
+    load_torch_weights_into_minigrad(theirs, ours)
+    x = rng.standard_normal((6, 3)).astype(np.float32)
+    np.testing.assert_allclose(
+        numpy_of(ours(minigrad.tensor(x))), numpy_of(theirs(torch.tensor(x))), rtol=1e-5, atol=1e-6
+    )
+
+
+def test_zero_grad_clears_every_parameter():
+    model = build_model(minigrad)
+    model(minigrad.ones(2, 3)).sum().backward()
+    assert all(p.grad is not None for p in model.parameters())
+    model.zero_grad(set_to_none=False)
+    assert all(float(p.grad.abs().sum().item()) == 0.0 for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad is None for p in model.parameters())
+
+
+def test_apply_visits_children_first_like_torch():
+    def order(lib):
+        visited = []
+        build_model(lib).apply(lambda m: visited.append(type(m).__name__))
+        return visited
+
+    assert order(minigrad) == order(torch)
+
+
+def test_reassigning_and_deleting_attributes():
+    model = build_model(minigrad)
+    model.head = nn.Identity()
+    assert [n for n, _ in model.named_children()] == ["block", "head"]
+    assert "head.0.weight" not in model.state_dict()
+    del model.scale
+    assert "scale" not in dict(model.named_parameters())
+    model.block.linear.bias = None
+    assert "block.linear.bias" not in model.state_dict()
+    assert model.block.linear.bias is None
+
+
+def test_assigning_a_plain_tensor_to_a_parameter_is_refused_like_torch():
+    def assign(lib):
+        layer = lib.nn.Linear(2, 2)
+        return lambda: setattr(layer, "weight", lib.zeros(2, 2))
+
+    theirs = error_text(assign(torch))
+    assert theirs[0] == "TypeError"
+    assert error_text(assign(minigrad)) == theirs
+
+
+def test_registering_before_init_is_refused():
+    class Broken(nn.Module):
+        def __init__(self):
+            self.linear = nn.Linear(2, 2)
+            super().__init__()
+
+    with pytest.raises(AttributeError, match="cannot assign module before Module.__init__\\(\\) call"):
+        Broken()
+
+
+@pytest.mark.parametrize("name", ["a.b", ""])
+def test_bad_parameter_names_are_refused_like_torch(name):
+    theirs = error_text(lambda: torch.nn.Module().register_parameter(name, None))
+    assert error_text(lambda: nn.Module().register_parameter(name, None)) == theirs
+
+
+def test_missing_forward_is_reported_like_torch():
+    theirs = error_text(lambda: torch.nn.Module()(1))
+    assert error_text(lambda: nn.Module()(1)) == theirs
+
+
+def test_unknown_attribute_error_names_the_module():
+    theirs = error_text(lambda: torch.nn.Linear(2, 2).nothing)
+    assert error_text(lambda: nn.Linear(2, 2).nothing) == theirs
+
+
+# ---- Sequential ----
+
+
+def test_sequential_indexing_len_iteration_and_slicing():
+    first, second, third = nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1)
+    model = nn.Sequential(first, second, third)
+    assert len(model) == 3
+    assert model[0] is first and model[-1] is third
+    assert list(model) == [first, second, third]
+    assert isinstance(model[1:], nn.Sequential) and list(model[1:]) == [second, third]
+    with pytest.raises(IndexError):
+        model[3]
+    named = nn.Sequential(OrderedDict([("hidden", nn.Linear(3, 2)), ("out", nn.Linear(2, 1))]))
+    assert list(named.state_dict()) == ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
+    assert model.append(nn.Sigmoid()) is model and len(model) == 4
+
+
+def test_flatten_and_identity_match_torch():
+    x = rng.standard_normal((2, 3, 4))
+    for args in [(), (0, 1), (1, -1), (0, -1)]:
+        ours = nn.Flatten(*args)(minigrad.tensor(x))
+        theirs = torch.nn.Flatten(*args)(torch.tensor(x))
+        np.testing.assert_array_equal(numpy_of(ours), numpy_of(theirs))
+    np.testing.assert_array_equal(numpy_of(nn.Identity(54, unused=1)(minigrad.tensor(x))), x)
+
+
+# ---- repr ----
+
+REPR_CASES = {
+    "linear": lambda lib: lib.nn.Linear(3, 1),
+    "linear_no_bias": lambda lib: lib.nn.Linear(3, 1, bias=False),
+    "activations": lambda lib: lib.nn.Sequential(
+        lib.nn.ReLU(), lib.nn.ReLU(inplace=True), lib.nn.Sigmoid(), lib.nn.Tanh()
+    ),
+    "losses": lambda lib: lib.nn.Sequential(lib.nn.MSELoss(), lib.nn.L1Loss(reduction="sum")),
+    "flatten_identity": lambda lib: lib.nn.Sequential(lib.nn.Flatten(), lib.nn.Flatten(0, 1), lib.nn.Identity()),
+    "nested": build_model,
+    "empty_module": lambda lib: lib.nn.Module(),
+    "empty_sequential": lambda lib: lib.nn.Sequential(),
+}
+
+
+@pytest.mark.parametrize("name", REPR_CASES)
+def test_repr_matches_torch(name):
+    assert repr(REPR_CASES[name](minigrad)) == repr(REPR_CASES[name](torch))
+
+
+def test_repr_of_the_lecture_model():
+    assert repr(nn.Linear(3, 1)) == "Linear(in_features=3, out_features=1, bias=True)"
+
+
+# ---- init ----
+
+
+def test_linear_default_init_uses_torchs_bounds():
+    minigrad.manual_seed(0)
+    layer = nn.Linear(50, 40)
+    bound = 1 / math.sqrt(50)
+    weight, bias = numpy_of(layer.weight), numpy_of(layer.bias)
+    assert weight.shape == (40, 50) and bias.shape == (40,)
+    assert weight.dtype == np.float32
+    assert np.abs(weight).max() <= bound and np.abs(bias).max() <= bound
+    assert np.abs(weight).max() > 0.9 * bound  # spread over the whole range, not a tiny one
+    assert abs(weight.std() - bound / math.sqrt(3)) < 0.1 * bound  # the std of U(-bound, bound)
+
+
+def test_linear_accepts_dtype():
+    layer = nn.Linear(2, 3, dtype=minigrad.float64)
+    assert layer.weight.dtype == minigrad.float64 and layer.bias.dtype == minigrad.float64
+
+
+def test_fan_in_and_fan_out_match_torch():
+    for shape in [(4, 3), (5, 2, 3, 3)]:
+        ours = nn.init.calculate_fan_in_and_fan_out(minigrad.empty(shape))
+        theirs = torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(shape))
+        assert ours == theirs
+    theirs = error_text(lambda: torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(3)))
+    assert error_text(lambda: nn.init.calculate_fan_in_and_fan_out(minigrad.empty(3))) == theirs
+
+
+@pytest.mark.parametrize(
+    "function, expected",
+    [(nn.init.zeros_, 0.0), (nn.init.ones_, 1.0), (lambda t: nn.init.constant_(t, 2.5), 2.5)],
+)
+def test_constant_fills(function, expected):
+    param = nn.Parameter(minigrad.empty(3, 2))
+    assert function(param) is param
+    assert param.requires_grad and param.grad_fn is None
+    np.testing.assert_array_equal(numpy_of(param), np.full((3, 2), expected, dtype=np.float32))
+
+
+def test_random_fills_have_the_right_ranges():
+    minigrad.manual_seed(0)
+    weight = nn.Parameter(minigrad.empty(200, 300))
+    nn.init.uniform_(weight, -2.0, 3.0)
+    values = numpy_of(weight)
+    assert values.min() >= -2.0 and values.max() < 3.0 and abs(values.mean() - 0.5) < 0.05
+    nn.init.normal_(weight, mean=1.0, std=2.0)
+    values = numpy_of(weight)
+    assert abs(values.mean() - 1.0) < 0.05 and abs(values.std() - 2.0) < 0.05
+    nn.init.xavier_uniform_(weight, gain=2.0)
+    assert np.abs(numpy_of(weight)).max() <= 2.0 * math.sqrt(6 / 500)
+    nn.init.kaiming_uniform_(weight, nonlinearity="relu")
+    assert np.abs(numpy_of(weight)).max() <= math.sqrt(2) * math.sqrt(3 / 300)
+    nn.init.kaiming_uniform_(weight, mode="fan_out", nonlinearity="relu")
+    assert np.abs(numpy_of(weight)).max() <= math.sqrt(2) * math.sqrt(3 / 200)
+    assert weight.grad_fn is None and weight.requires_grad
+
+
+def test_calculate_gain_matches_torch():
+    for nonlinearity, param in [
+        ("linear", None),
+        ("tanh", None),
+        ("relu", None),
+        ("leaky_relu", None),
+        ("leaky_relu", math.sqrt(5)),
+    ]:
+        assert nn.init.calculate_gain(nonlinearity, param) == pytest.approx(
+            torch.nn.init.calculate_gain(nonlinearity, param)
+        )
+
+
+# ---- state_dict and load_state_dict ----
+
+
+def to_torch_state(state):
+    return OrderedDict((key, torch.from_numpy(numpy_of(value).copy())) for key, value in state.items())
+
+
+def to_minigrad_state(state):
+    return OrderedDict((key, minigrad.tensor(numpy_of(value).copy())) for key, value in state.items())
+
+
+def load_torch_weights_into_minigrad(torch_model, minigrad_model):
+    minigrad_model.load_state_dict(to_minigrad_state(torch_model.state_dict()))
+
+
+def test_state_dict_keys_and_shapes_match_torch():
+    ours, theirs = build_model(minigrad).state_dict(), build_model(torch).state_dict()
+    assert list(ours) == list(theirs)
+    assert [tuple(v.shape) for v in ours.values()] == [tuple(v.shape) for v in theirs.values()]
+    assert isinstance(ours, OrderedDict)
+    assert all(not v.requires_grad for v in ours.values())
+    kept = build_model(minigrad).state_dict(keep_vars=True)
+    assert kept["scale"].requires_grad
+
+
+def test_state_dict_shares_memory_with_the_model():
+    model = nn.Linear(2, 1)
+    state = model.state_dict()
+    with minigrad.no_grad():
+        model.weight.fill_(7.0)
+    assert numpy_of(state["weight"]).tolist() == [[7.0, 7.0]]
+
+
+def test_trained_minigrad_model_loads_into_torch_and_predicts_the_same():
+    ours, theirs = build_model(minigrad), build_model(torch)
+    optimizer = minigrad.optim.SGD(ours.parameters(), lr=0.1, momentum=0.9)
+    x = rng.standard_normal((8, 3)).astype(np.float32)
+    y = rng.standard_normal((8, 1)).astype(np.float32)
+    for _ in range(5):
+        optimizer.zero_grad()
+        F.mse_loss(ours(minigrad.tensor(x)), minigrad.tensor(y)).backward()
+        optimizer.step()
+    with minigrad.no_grad():
+        ours.block.running.add_(0.5)  # a buffer must travel too
+
+    result = theirs.load_state_dict(to_torch_state(ours.state_dict()))
+    assert not result.missing_keys and not result.unexpected_keys
+    with torch.no_grad():
+        expected = theirs(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(numpy_of(ours(minigrad.tensor(x))), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_trained_torch_model_loads_into_minigrad_and_predicts_the_same():
+    ours, theirs = build_model(minigrad), build_model(torch)
+    optimizer = torch.optim.Adam(theirs.parameters(), lr=0.01)
+    x = rng.standard_normal((8, 3)).astype(np.float32)
+    y = rng.standard_normal((8, 1)).astype(np.float32)
+    for _ in range(5):
+        optimizer.zero_grad()
+        torch.nn.functional.mse_loss(theirs(torch.tensor(x)), torch.tensor(y)).backward()
+        optimizer.step()
+
+    result = ours.load_state_dict(to_minigrad_state(theirs.state_dict()))
+    assert repr(result) == "<All keys matched successfully>"
+    with torch.no_grad():
+        expected = theirs(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(numpy_of(ours(minigrad.tensor(x))), expected, rtol=1e-5, atol=1e-6)
+    # Loading copies values into the existing Parameters: an optimizer holding them still works.
+    assert all(isinstance(p, nn.Parameter) for p in ours.parameters())
+
+
+def test_lecture_model_round_trips_through_torch():
+    class MultivariateLinearRegressionModel(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = nn.Linear(3, 1)
+
+        def forward(self, x):
+            return self.linear(x)
+
+    class TorchMultivariateLinearRegressionModel(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = torch.nn.Linear(3, 1)
+
+        def forward(self, x):
+            return self.linear(x)
+
+    ours, theirs = MultivariateLinearRegressionModel(), TorchMultivariateLinearRegressionModel()
+    theirs.load_state_dict(to_torch_state(ours.state_dict()))
+    again = MultivariateLinearRegressionModel()
+    again.load_state_dict(to_minigrad_state(theirs.state_dict()))
+    x = [[73.0, 80.0, 75.0], [93.0, 88.0, 93.0]]
+    np.testing.assert_allclose(numpy_of(again(minigrad.tensor(x))), numpy_of(theirs(torch.tensor(x))), rtol=1e-6)
+
+
+def state_dict_error(lib, change):
+    """The error (type, text) each library gives for the same broken state_dict."""
+    model = build_model(lib)
+    state = OrderedDict(model.state_dict())
+    change(state, lib)
+    return error_text(lambda: model.load_state_dict(state))
+
+
+BROKEN_STATE_DICTS = {
+    "missing": lambda state, lib: state.pop("block.linear.bias"),
+    "unexpected": lambda state, lib: state.update({"block.linear.extra": lib.zeros(1), "head.9.weight": lib.zeros(1)}),
+    "missing_and_unexpected": lambda state, lib: state.update({"headd.0.weight": state.pop("head.0.weight")}),
+    "size_mismatch": lambda state, lib: state.update({"head.0.weight": lib.zeros(3, 4)}),
+    "size_mismatch_and_missing": lambda state, lib: (state.update({"scale": lib.zeros(2)}), state.pop("block.running")),
+    "not_a_tensor": lambda state, lib: state.update({"scale": [1.0]}),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_STATE_DICTS)
+def test_broken_state_dict_is_refused_in_torchs_words(name):
+    theirs = state_dict_error(torch, BROKEN_STATE_DICTS[name])
+    ours = state_dict_error(minigrad, BROKEN_STATE_DICTS[name])
+    assert theirs is not None and theirs[0] == "RuntimeError"
+    assert theirs[1].startswith("Error(s) in loading state_dict for Model:\n\t")
+    assert ours == theirs
+
+
+def test_size_mismatch_message_names_both_shapes():
+    model = nn.Linear(3, 1)
+    with pytest.raises(RuntimeError) as error:
+        model.load_state_dict({"weight": minigrad.zeros(1, 4), "bias": minigrad.zeros(1)})
+    assert str(error.value) == (
+        "Error(s) in loading state_dict for Linear:\n\tsize mismatch for weight: copying a param with shape "
+        f"{minigrad.zeros(1, 4).shape} from checkpoint, the shape in current model is {minigrad.zeros(1, 3).shape}."
+    )
+
+
+def test_non_strict_loading_reports_keys_like_torch():
+    def load(lib):
+        model = build_model(lib)
+        state = model.state_dict()
+        state.pop("scale")
+        state["bogus"] = lib.zeros(1)
+        result = model.load_state_dict(state, strict=False)
+        return result.missing_keys, result.unexpected_keys
+
+    assert load(minigrad) == load(torch) == (["scale"], ["bogus"])
+
+
+def test_a_failed_strict_load_reports_but_a_matching_one_copies():
+    source, target = nn.Linear(3, 1), nn.Linear(3, 1)
+    weight_object = target.weight
+    target.load_state_dict(source.state_dict())
+    assert target.weight is weight_object  # copied in place, not replaced
+    np.testing.assert_array_equal(numpy_of(target.weight), numpy_of(source.weight))
+
+
+def test_load_state_dict_needs_a_mapping():
+    theirs = error_text(lambda: torch.nn.Linear(1, 1).load_state_dict([1]))
+    assert error_text(lambda: nn.Linear(1, 1).load_state_dict([1])) == theirs
+
+
+# ---- buffers ----
+
+
+def test_buffers_persistent_and_not_like_torch():
+    ours, theirs = build_model(minigrad), build_model(torch)
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()]
+    assert "block.scratch" not in ours.state_dict() and "block.running" in ours.state_dict()
+    assert "block.running" not in dict(ours.named_parameters())
+
+
+def test_register_buffer_refuses_non_tensors_like_torch():
+    theirs = error_text(lambda: torch.nn.Module().register_buffer("b", [1.0]))
+    ours = error_text(lambda: nn.Module().register_buffer("b", [1.0]))
+    assert ours == theirs
+
+
+# ---- devices ----
+
+
+def test_to_and_cpu_keep_parameter_objects():
+    model = build_model(minigrad)
+    params = list(model.parameters())
+    assert model.to("cpu") is model and model.cpu() is model
+    assert list(model.parameters()) == params or all(a is b for a, b in zip(model.parameters(), params))
+    assert all(p.device.type == "cpu" for p in model.parameters())
+    assert all(b.device.type == "cpu" for b in model.buffers())
+
+
+def test_to_dtype_converts_parameters_in_place():
+    model = nn.Linear(2, 1)
+    weight = model.weight
+    model.to(minigrad.float64)
+    assert model.weight is weight and weight.dtype == minigrad.float64
+    assert model.double() is model and model.float().weight.dtype == minigrad.float32
+
+
+def test_to_device_moves_parameters_and_training_still_works(device):
+    model = nn.Sequential(nn.Linear(3, 2), nn.Tanh(), nn.Linear(2, 1))
+    params = list(model.parameters())
+    model.to(device)
+    assert all(a is b for a, b in zip(model.parameters(), params))
+    assert all(p.device == minigrad.device(device) for p in model.parameters())
+    optimizer = minigrad.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x = minigrad.ones(4, 3, device=device)
+    for _ in range(2):
+        optimizer.zero_grad()
+        loss = F.mse_loss(model(x), minigrad.zeros(4, 1, device=device))
+        loss.backward()
+        optimizer.step()
+    assert all(p.grad.device == minigrad.device(device) for p in model.parameters())
+    model.cpu()
+    assert all(p.device.type == "cpu" for p in model.parameters())
