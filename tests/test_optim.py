@@ -345,3 +345,23 @@ def test_bad_params_argument_is_refused_like_torch(make_params_argument):
     ours = error_text(lambda: optim.SGD(make_params_argument(minigrad), lr=0.1))
     assert theirs is not None
     assert ours == theirs
+
+
+# ---- what a user sees ----
+
+
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("SGD", dict(lr=0.1, momentum=0.9)),
+        ("Adam", {}),
+        ("AdamW", dict(amsgrad=True)),
+        ("RMSprop", {}),
+        ("Adagrad", {}),
+    ],
+)
+def test_repr_and_param_group_keys_match_torch(name, options):
+    ours = getattr(optim, name)(make_params(minigrad), **options)
+    theirs = getattr(torch.optim, name)(make_params(torch), **options)
+    assert repr(ours) == repr(theirs)
+    assert list(ours.state_dict()["param_groups"][0]) == list(theirs.state_dict()["param_groups"][0])
