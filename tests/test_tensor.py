@@ -553,6 +553,7 @@ IN_PLACE = [
     ("div_ scalar", lambda x, o: x.div_(4)),
     ("zero_", lambda x, o: x.zero_()),
     ("fill_", lambda x, o: x.fill_(1.5)),
+    ("fill_ 0-d tensor", lambda x, o: x.fill_(o[0, 1])),
     ("copy_", lambda x, o: x.copy_(o)),
     ("clamp_", lambda x, o: x.clamp_(-0.5, 0.5)),
     ("clamp_ min", lambda x, o: x.clamp_(min=0.0)),
@@ -664,6 +665,17 @@ def test_fill_with_0d_tensor_and_copy_casts(device):
     m.copy_(minigrad.tensor([[1, 2], [3, 4]], device=device))
     t.copy_(torch.tensor([[1, 2], [3, 4]]))
     assert_matches(m, t)
+
+
+def test_random_fill_of_a_non_leaf_keeps_it_in_the_graph(device):
+    for lib, dev in ((minigrad, device), (torch, "cpu")):
+        x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)
+        y = x * 2
+        y.normal_()
+        y.uniform_(-1, 1)
+        assert y.requires_grad and not y.is_leaf
+        (y * 3).sum().backward()
+        assert to_host(x.grad).tolist() == [0.0, 0.0] if lib is minigrad else x.grad.tolist() == [0.0, 0.0]
 
 
 def test_in_place_is_seen_through_views_of_detach(device):
