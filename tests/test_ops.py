@@ -4,7 +4,7 @@ size-1 and size-0 dims included):
 
 1. against PyTorch: values and gradients (random upstream gradient), float64 and float32;
 2. against finite differences: gradcheck in float64, and gradgradcheck where the op is
-   twice differentiable (fast, random-projection mode off the CPU).
+   twice differentiable (random projections, i.e. fast_mode, where noted below).
 
 The table of cases is tests/op_cases.py; a new op needs a row there or
 test_every_op_has_a_case fails.
@@ -23,8 +23,11 @@ import minigrad.ops
 from minigrad.testing import compare_with_torch, gradcheck, gradgradcheck
 
 DTYPES = {"float64": (minigrad.float64, torch.float64), "float32": (minigrad.float32, torch.float32)}
+# Each op test costs a forward and backward per element (gradcheck), and there are a few
+# hundred of them, so they draw a fifth of the profile's examples: ci 3, dev 6, thorough 100.
+OP_EXAMPLES = max(3, settings.default.max_examples // 5)
 # `device` is a plain string, so sharing it across examples is safe.
-FIXTURE_OK = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+OP_SETTINGS = settings(max_examples=OP_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 GRAD_CASES = [case for case in OP_CASES if case.differentiable and case.finite_differences]
 
 
@@ -54,25 +57,26 @@ def check_against_torch(case: OpCase, example: Example, device: str, dtype_name:
 
 
 def check_by_finite_differences(case: OpCase, example: Example, device: str) -> None:
-    """gradcheck (and gradgradcheck) in float64; fast mode off the CPU."""
+    """gradcheck element by element on the CPU (random projections elsewhere, where each
+    element would cost a copy off the device); gradgradcheck always by random projections,
+    since its full Jacobian costs a forward and backward per input and output element."""
     fn = functools.partial(case.fn, minigrad, **example.params)
     inputs = make_inputs(example, device, minigrad.float64)
-    fast = device != "cpu"
-    assert gradcheck(fn, inputs, fast_mode=fast)
+    assert gradcheck(fn, inputs, fast_mode=device != "cpu")
     if case.twice:
-        assert gradgradcheck(fn, inputs, fast_mode=fast)
+        assert gradgradcheck(fn, inputs, fast_mode=True)
 
 
 @pytest.mark.parametrize("dtype_name", list(DTYPES))
 @pytest.mark.parametrize("case", OP_CASES, ids=lambda case: case.name)
-@FIXTURE_OK
+@OP_SETTINGS
 @given(data=st.data())
 def test_op_matches_torch(case: OpCase, dtype_name: str, device: str, data: st.DataObject) -> None:
     check_against_torch(case, data.draw(case.examples, label="example"), device, dtype_name)
 
 
 @pytest.mark.parametrize("case", GRAD_CASES, ids=lambda case: case.name)
-@FIXTURE_OK
+@OP_SETTINGS
 @given(data=st.data())
 def test_op_gradients_match_finite_differences(case: OpCase, device: str, data: st.DataObject) -> None:
     check_by_finite_differences(case, data.draw(case.examples, label="example"), device)

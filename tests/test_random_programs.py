@@ -8,7 +8,7 @@ the Python code that fails.
 import functools
 
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
 import minigrad
@@ -50,3 +50,13 @@ def test_program_shapes_are_what_torch_computes(program: Program) -> None:
     inputs = [torch.zeros(shape, dtype=torch.float64) for shape in program.input_shapes]
     values = program.run_all(torch, *inputs)
     assert [tuple(value.shape) for value in values] == list(program.shapes)
+
+
+def test_programs_shrink_to_the_step_that_matters() -> None:
+    """A property that fails whenever a softmax appears shrinks to a one-step program."""
+    smallest = find(
+        programs(max_ops=4),
+        lambda program: any(step.op == "softmax" for step in program.steps),
+        settings=settings(database=None, max_examples=500),
+    )
+    assert [step.op for step in smallest.steps] == ["softmax"]
