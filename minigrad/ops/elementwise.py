@@ -185,8 +185,8 @@ class Pow(Function):
     def backward(ctx, grad_output):
         x, y = ctx.saved_tensors
         grad_x = grad_output * y * x ** (y - 1) if ctx.needs_input_grad[0] else None
-        # where x == 0 PyTorch defines the y-gradient as 0 (0^y·ln 0 would be nan)
-        grad_y = grad_output * where(x == 0, 0.0, x**y * log(x)) if ctx.needs_input_grad[1] else None
+        # where x == 0 and y >= 0 PyTorch defines the y-gradient as 0 (0^y·ln 0 would be nan)
+        grad_y = grad_output * where((x == 0) & (y >= 0), 0.0, x**y * log(x)) if ctx.needs_input_grad[1] else None
         return grad_x, grad_y
 
 
@@ -390,12 +390,12 @@ class Relu(Function):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         xp = x._device.xp
-        return xp.where(x._array > 0, x._array, xp.zeros_like(x._array))
+        return xp.where(x._array < 0, xp.zeros_like(x._array), x._array)  # relu(nan) is nan
 
     @staticmethod
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
-        return grad_output * (x > 0)
+        return grad_output * ~(x <= 0)  # PyTorch passes the gradient of a nan through
 
 
 class Clamp(Function):
@@ -522,8 +522,9 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, y = ctx.saved_tensors
-        share_x = (x > y) + (x == y) * 0.5
-        share_y = (y > x) + (x == y) * 0.5
+        # all of the gradient, less what goes to the other side (PyTorch's rule: a nan gets it all)
+        share_x = 1 - (x < y) - (x == y) * 0.5
+        share_y = 1 - (y < x) - (x == y) * 0.5
         return grad_output * share_x, grad_output * share_y
 
 
@@ -541,8 +542,8 @@ class Minimum(Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, y = ctx.saved_tensors
-        share_x = (x < y) + (x == y) * 0.5
-        share_y = (y < x) + (x == y) * 0.5
+        share_x = 1 - (x > y) - (x == y) * 0.5
+        share_y = 1 - (y > x) - (x == y) * 0.5
         return grad_output * share_x, grad_output * share_y
 
 
@@ -655,7 +656,11 @@ def fill(x: Tensor, value: float) -> Tensor:
 
 
 def sign(x: Tensor) -> Tensor:
-    return Tensor._make(x._device.xp.sign(x._array), x._device)
+    xp = x._device.xp
+    result = xp.sign(x._array)
+    if x.dtype.is_floating_point:  # PyTorch's sign(nan) is 0
+        result = xp.where(xp.isnan(result), xp.zeros_like(result), result)
+    return Tensor._make(result, x._device)
 
 
 def _compare(name: str, x: Any, y: Any) -> Tensor:

@@ -127,7 +127,7 @@ def var(
     dims = normalize_dims(dim, x.ndim)
     count = _count(x.shape, dims)
     centered = x - x.mean(dims, keepdim=True)
-    return (centered * centered).sum(dims, keepdim=keepdim) / max(count - correction, 0)
+    return (centered * centered).sum(dims, keepdim=keepdim) / (count - correction if count > correction else 0)
 
 
 def std(
@@ -158,7 +158,8 @@ class MaxAll(Function):
     @staticmethod
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
-        chosen = x == getattr(x, ctx._forward_cls.reduce)().detach()
+        value = getattr(x, ctx._forward_cls.reduce)().detach()
+        chosen = (x == value) | (x.isnan() & value.isnan())  # a nan max came from the nans
         return grad_output * chosen / chosen.sum()
 
 
@@ -280,28 +281,32 @@ def softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     if dtype is not None:
         x = x.to(dtype)
     dim = _softmax_dim(x, dim)
-    shifted = (x - _detached_max(x, (dim,))).exp()
+    shifted = (x - _detached_max(x, (dim,), zero_if_infinite=False)).exp()
     return shifted / shifted.sum(dim, keepdim=True)
 
 
 def log_softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
-    """x - logsumexp(x) along dim."""
+    """(x - m) - log Σ e^(x - m) along dim, m = max x: subtracting m first keeps the digits that
+    x - logsumexp(x) would round away when x is large (1e4 in float32)."""
     if dtype is not None:
         x = x.to(dtype)
     dim = _softmax_dim(x, dim, "log_softmax")
-    return x - logsumexp(x, dim, keepdim=True)
+    shifted = x - _detached_max(x, (dim,), zero_if_infinite=False)
+    return shifted - shifted.exp().sum(dim, keepdim=True).log()
 
 
-def _detached_max(x: Tensor, dims: tuple) -> Tensor:
+def _detached_max(x: Tensor, dims: tuple, zero_if_infinite: bool = True) -> Tensor:
     """The max over dims (kept), outside the graph: a shift that changes no gradient.
 
-    Where the max is not finite (a row of -inf) the shift is 0, so such rows give -inf, not nan.
+    For logsumexp, where the max is ±inf the shift is 0, so such rows give ±inf, not nan (as
+    PyTorch). softmax keeps an infinite shift: a row holding inf is nan there, as in PyTorch.
     """
     xp = x._device.xp
     if x.numel() == 0:
         return x.new_zeros(())
     shift = xp.max(x._array, axis=dims, keepdims=True)
-    shift = xp.where(xp.isfinite(shift), shift, xp.zeros_like(shift))
+    if zero_if_infinite:
+        shift = xp.where(xp.isinf(shift), xp.zeros_like(shift), shift)
     return Tensor._make(shift, x._device)
 
 
