@@ -210,7 +210,7 @@ def table_rows(results, workload_ids, engines):
 
 def check_losses(results, workload_ids, engines):
     """Lines saying whether every engine reached the same loss after the same steps."""
-    lines = []
+    lines, compared = [], 0
     for workload_id in workload_ids:
         losses = {
             engine: result["loss"]
@@ -219,12 +219,15 @@ def check_losses(results, workload_ids, engines):
         }
         if len(losses) < 2:
             continue
+        compared += 1
         reference = losses.get("numpy", next(iter(losses.values())))
         off = {e: v for e, v in losses.items() if abs(v - reference) > CHECK_RTOL * max(abs(reference), 1e-12)}
         if off:
             shown = ", ".join(f"{ENGINE_NAMES[e]} {v:.6g}" for e, v in losses.items())
             lines.append(f"WARNING: {workload_id}: engines disagree on the loss: {shown}")
-    return lines
+    if not compared:
+        return ["check: skipped (fewer than two engines ran a workload)"]
+    return lines or ["check: every engine reached the same loss after the same steps"]
 
 
 def merge_rounds(previous, result):
@@ -276,7 +279,7 @@ def main(argv=None):
     header = describe(command.strip(), versions, torch_threads)
     header.append(
         f"device: {args.device}; each figure the median of {options['repeats']} timed repeats"
-        f" after a warm-up, in {options['rounds']} rounds taking turns between engines"
+        f" after a warm-up, in {options['rounds']} round(s) taking turns between engines"
         " (±: interquartile range / median); each engine and each measurement in its own fresh"
         f" process; load average {load_before:.2f} before, {load_after:.2f} after"
     )
@@ -291,7 +294,7 @@ def main(argv=None):
     print("\n".join("| " + " | ".join(row) + " |" for row in rows))
     warnings = check_losses(results, workload_ids, args.engines)
     print()
-    print("\n".join(warnings) or "check: every engine reached the same loss after the same steps")
+    print("\n".join(warnings))
     for (workload_id, engine, mode), result in results.items():
         if result["status"] == "error":
             print(f"error: {workload_id} / {ENGINE_NAMES[engine]} / {mode}: {result['message']}")
