@@ -187,7 +187,7 @@ def getitem(dev: device, array: Any, key: tuple) -> Any:
     narrow forms, so on the strict device the other forms run on the host, explicitly.
     """
     if dev.type == "strict":
-        standard = _standard_key(key, array.ndim)
+        standard = _standard_key(key, array.shape)
         if standard is None:
             return dev.xp.asarray(to_numpy(array)[_host_key(key)], device=dev.native)
         key = standard
@@ -197,7 +197,7 @@ def getitem(dev: device, array: Any, key: tuple) -> Any:
 def setitem(dev: device, array: Any, key: tuple, values: Any) -> None:
     """array[key] = values, in place, with NumPy's indexing rules (see getitem)."""
     if dev.type == "strict":
-        standard = _standard_key(key, array.ndim)
+        standard = _standard_key(key, array.shape)
         is_mask = hasattr(standard, "dtype")
         is_plain = isinstance(standard, tuple) and not any(k is None or hasattr(k, "dtype") for k in standard)
         if not (is_mask or is_plain):  # strict assigns only through a sole mask, or ints and slices
@@ -209,7 +209,7 @@ def setitem(dev: device, array: Any, key: tuple, values: Any) -> None:
     array[key] = values
 
 
-def _standard_key(key: tuple, ndim: int) -> Any:
+def _standard_key(key: tuple, shape: tuple) -> Any:
     """The key in a form the Array API allows, or None if it has none.
 
     Basic keys (ints, slices, None, ...) are allowed as they are. Index arrays are allowed only
@@ -218,13 +218,29 @@ def _standard_key(key: tuple, ndim: int) -> Any:
     dimension; there the trailing `...` that ops/shape.py's raw_key adds must go.
     """
     if not any(hasattr(k, "dtype") for k in key):
-        return key
+        return _clamp_slices(key, shape)
     rest = key[:-1] if key[-1] is Ellipsis else key
     if len(rest) == 1 and _is_mask(rest[0]):
         return rest[0]
-    if len(rest) == ndim and all(isinstance(k, int) or hasattr(k, "dtype") and not _is_mask(k) for k in rest):
+    if len(rest) == len(shape) and all(isinstance(k, int) or hasattr(k, "dtype") and not _is_mask(k) for k in rest):
         return rest
     return None
+
+
+def _clamp_slices(key: tuple, shape: tuple) -> tuple:
+    """A basic key whose slices start and stop inside their dimension: x[5:] of a size-3 dimension
+    is empty in NumPy and PyTorch, but the Array API leaves out-of-range slice bounds unspecified."""
+    clamped, dim = [], 0
+    for k in key:
+        if isinstance(k, slice):
+            start, stop, step = k.indices(shape[dim])
+            k = slice(start, None if stop < 0 else stop, step)  # stop -1: a reversed slice runs to 0
+        clamped.append(k)
+        if k is Ellipsis:
+            dim += len(shape) - sum(isinstance(j, (int, slice)) for j in key)
+        elif k is not None:
+            dim += 1
+    return tuple(clamped)
 
 
 def _is_mask(k: Any) -> bool:

@@ -366,6 +366,7 @@ KEYS = {
     "index_next_to_int": lambda mask, index: (index, 2),
     "mask_then_int": lambda mask, index: (mask, 1),
     "new_axis_and_index": lambda mask, index: (slice(None), None, index),
+    "slices_past_the_end": lambda mask, index: (slice(2, 9), slice(5, None)),
 }
 
 
