@@ -178,3 +178,14 @@ def test_minigrad_run_without_a_script_prints_usage():
     result = run_python(["-m", "minigrad.run"])
     assert result.returncode == 2
     assert "usage: python -m minigrad.run script.py" in result.stdout
+
+
+def test_missing_torch_features_read_as_absent_to_hasattr(tmp_path):
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "import torch\nimport torch.nn as nn\n"
+        "print(hasattr(torch, 'fft'), hasattr(torch, 'tensor'), hasattr(nn, 'Conv2d'), hasattr(nn, 'Linear'))\n"
+        "try:\n    nn.Conv2d(1, 1, 3)\nexcept AttributeError as error:\n    print(error)\n"
+    )
+    output = run(["-m", "minigrad.run", str(script)])
+    assert output.splitlines() == ["False True False True", "minigrad has no torch.nn.Conv2d"]

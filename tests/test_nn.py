@@ -654,3 +654,23 @@ def test_to_device_moves_parameters_and_training_still_works(device):
     assert all(p.grad.device == minigrad.device(device) for p in model.parameters())
     model.cpu()
     assert all(p.device.type == "cpu" for p in model.parameters())
+
+
+# ---- copying ----
+
+
+def test_deepcopy_and_pickle_give_independent_equal_models():
+    import copy
+    import pickle
+
+    model = nn.Sequential(nn.Linear(3, 4), nn.Sequential(nn.Tanh(), nn.Linear(4, 1)))
+    model.register_buffer("running", minigrad.ones(2))
+    for clone in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert repr(clone) == repr(model)
+        assert all(isinstance(p, nn.Parameter) and p.requires_grad for p in clone.parameters())
+        for (name, ours), (_, original) in zip(clone.state_dict().items(), model.state_dict().items()):
+            np.testing.assert_array_equal(numpy_of(ours), numpy_of(original), err_msg=name)
+        with minigrad.no_grad():
+            clone[0].bias.fill_(5.0)
+            clone.running.fill_(5.0)
+        assert 5.0 not in model[0].bias.tolist() and model.running.tolist() == [1.0, 1.0]
