@@ -59,20 +59,39 @@ def run(args: list[str], cwd: Path = ROOT) -> str:
     return result.stdout
 
 
-def run_all_with_harness(library: str, tmp_path_factory) -> dict:
+def run_all_with_harness(library: str, scripts: list[Path], tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp(library) / "outputs.json"
-    run([str(HARNESS), library, str(out), *map(str, ALL_SCRIPTS)])
+    run([str(HARNESS), library, str(out), *map(str, scripts)])
     return json.loads(out.read_text())
+
+
+def in_torch_form(script: Path, folder: Path) -> Path:
+    """A copy of a lecture script with its imports as the lecture has them: `import torch`."""
+    source = script.read_text()
+    lines = [
+        re.sub(r"\bminigrad\b", "torch", line) if line.startswith(("import ", "from ")) else line
+        for line in source.splitlines()
+    ]
+    copy = folder / script.name
+    copy.write_text("\n".join(lines) + "\n")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def torch_form_scripts(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("torch_form")
+    return {script: in_torch_form(script, folder) for script in LECTURE_SCRIPTS}
 
 
 @pytest.fixture(scope="module")
 def torch_outputs(tmp_path_factory):
-    return run_all_with_harness("torch", tmp_path_factory)
+    return run_all_with_harness("torch", ALL_SCRIPTS, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
-def minigrad_outputs(tmp_path_factory):
-    return run_all_with_harness("minigrad", tmp_path_factory)
+def minigrad_outputs(tmp_path_factory, torch_form_scripts):
+    scripts = ALL_SCRIPTS + list(torch_form_scripts.values())
+    return run_all_with_harness("minigrad", scripts, tmp_path_factory)
 
 
 def printed(outputs: dict, script: Path) -> str:
@@ -129,6 +148,15 @@ def test_example_prints_torchs_numbers(script, torch_outputs, minigrad_outputs):
     ours = printed(minigrad_outputs, script)
     assert theirs.strip()
     assert_same_output(ours, theirs, **tolerance_for(script))
+
+
+@pytest.mark.parametrize("script", LECTURE_SCRIPTS, ids=lambda p: p.name)
+def test_lecture_code_with_import_torch_runs_on_minigrad(script, torch_form_scripts, torch_outputs, minigrad_outputs):
+    # The lecture's own imports (`import torch`, `torch.nn`, ...), resolved by minigrad.run.
+    source = torch_form_scripts[script].read_text()
+    assert "minigrad" not in "\n".join(line for line in source.splitlines() if line.startswith(("import", "from")))
+    ours = printed(minigrad_outputs, torch_form_scripts[script])
+    assert_same_output(ours, printed(torch_outputs, script), **tolerance_for(script))
 
 
 @pytest.mark.parametrize("script", LECTURE_SCRIPTS, ids=lambda p: p.name)
