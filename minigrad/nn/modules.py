@@ -36,7 +36,7 @@ class Linear(Module):
     Example:
         >>> layer = nn.Linear(3, 1)
         >>> layer(minigrad.ones(5, 3)).shape
-        torch.Size([5, 1])
+        minigrad.Size([5, 1])
     """
 
     def __init__(

@@ -168,7 +168,9 @@ class Optimizer:
                 index_of.setdefault(id(param), len(index_of))
             packed["params"] = [index_of[id(param)] for param in group["params"]]
             packed_groups.append(packed)
-        packed_state = {index_of[id(param)]: state for param, state in self.state.items()}
+        packed_state = {
+            (index_of[id(key)] if isinstance(key, Tensor) else key): state for key, state in self.state.items()
+        }
         return {"state": packed_state, "param_groups": packed_groups}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
