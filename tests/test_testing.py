@@ -256,3 +256,13 @@ def test_grid_values_sit_on_the_grid(value) -> None:
 def test_tensors_on_a_device(data: st.DataObject, device: str) -> None:
     x = data.draw(mst.tensors(shape=(2,), device=device))
     assert x.device == minigrad.device(device)
+
+
+# ---- the README's "Testing a new op" example, exactly as a user writes it ----
+
+
+@settings(max_examples=10)
+@given(x=mst.tensors(dtype=minigrad.float64, shape=mst.shapes(), elements=mst.positive(), requires_grad=True))
+def test_readme_example(x) -> None:
+    assert gradcheck(minigrad.log, (x,))
+    compare_with_torch(minigrad.log, x, torch_fn=torch.log)

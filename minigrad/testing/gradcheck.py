@@ -129,32 +129,30 @@ def numerical_jacobians(
     per output in `output_indices` (rows: input elements, columns: output elements)."""
     x = inputs[input_index]
     base = x.detach()._array
-    columns: list[list[np.ndarray]] = [[] for _ in output_indices]
+    rows: list[list[np.ndarray]] = [[] for _ in output_indices]  # per output: one row per element of x
     for k in range(x.numel()):
         step = _one_hot(x, k, eps)
         plus = _evaluate(fn, inputs, input_index, base + step)
         minus = _evaluate(fn, inputs, input_index, base - step)
-        for column, j in zip(columns, output_indices):
+        for row, j in zip(rows, output_indices):
             difference = _host(plus[j].detach()._array) - _host(minus[j].detach()._array)
-            column.append(difference.reshape(-1) / (2 * eps))
-    return [
-        np.stack(column) if column else np.zeros((0, outputs[j].numel())) for column, j in zip(columns, output_indices)
-    ]
+            row.append(difference.reshape(-1) / (2 * eps))  # d output[:] / d x[k]
+    return [np.stack(row) if row else np.zeros((0, outputs[j].numel())) for row, j in zip(rows, output_indices)]
 
 
 def analytical_jacobians(
     inputs: Sequence[Any], input_indices: Sequence[int], output: "minigrad.Tensor"
 ) -> list[np.ndarray]:
-    """d output / d input from backward, one matrix per input in `input_indices`: row r of
-    the transposed Jacobian is the gradient when grad_output is one-hot at element r."""
+    """d output / d input from backward, one matrix per input in `input_indices`: column r
+    is the input's gradient when grad_output is one-hot at output element r."""
     targets = [inputs[i] for i in input_indices]
-    rows: list[list[np.ndarray]] = [[] for _ in targets]
+    columns: list[list[np.ndarray]] = [[] for _ in targets]  # per input: one column per output element
     for r in range(output.numel()):
         grad_output = _with_array(output, _one_hot(output, r, 1.0))
         grads = minigrad.autograd.grad([output], targets, [grad_output], retain_graph=True, allow_unused=True)
-        for row, x, i, grad in zip(rows, targets, input_indices, grads):
+        for column, x, i, grad in zip(columns, targets, input_indices, grads):
             if grad is None:  # the output does not depend on this input
-                row.append(np.zeros(x.numel()))
+                column.append(np.zeros(x.numel()))
                 continue
             if tuple(grad.shape) != tuple(x.shape):
                 raise GradcheckError(
@@ -163,8 +161,8 @@ def analytical_jacobians(
                 )
             if grad.dtype != x.dtype:
                 raise GradcheckError(f"Gradient has dtype mismatch: input {i} is {x.dtype}, its gradient {grad.dtype}")
-            row.append(_host(grad.detach()._array).reshape(-1))
-    return [np.stack(row, axis=1) if row else np.zeros((x.numel(), 0)) for row, x in zip(rows, targets)]
+            column.append(_host(grad.detach()._array).reshape(-1))  # d output[r] / d x[:]
+    return [np.stack(column, axis=1) if column else np.zeros((x.numel(), 0)) for column, x in zip(columns, targets)]
 
 
 def _worst_element(numerical, analytical, x_shape, out_shape, atol, rtol) -> str:

@@ -268,6 +268,10 @@ class Program:
             values.append(op.run(m, *(values[i] for i in step.args), **dict(step.params)))
         return values
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Hypothesis prints a failing example through this hook: show the code."""
+        printer.text(repr(self))
+
     def __repr__(self) -> str:
         names = [f"v{i}" for i in range(len(self.input_shapes))]
         shapes = ", ".join(f"v{i}: {shape}" for i, shape in enumerate(self.input_shapes))
