@@ -206,7 +206,9 @@ class Tensor:
 
     @property
     def dtype(self) -> dtypes.dtype:
-        return dtypes.of_array(self._array)
+        array = self._array
+        known = _dtype_of_array.get((type(array), array.dtype))  # hot path: one dict lookup
+        return known if known is not None else dtypes.of_array(array)
 
     @property
     def device(self) -> backend.device:
@@ -707,6 +709,9 @@ class Tensor:
 
     def __itruediv__(self, other: Any) -> Tensor:
         return self.div_(other)
+
+
+_dtype_of_array = dtypes._by_array_dtype
 
 
 def _init(tensor: Tensor, array: Any, device: Any, version: list | None = None) -> None:

@@ -15,7 +15,8 @@ The backward engine: walks the graph from the output back to the leaves, once, i
 from __future__ import annotations
 
 import heapq
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from minigrad.autograd import grad_mode
 from minigrad.autograd.function import AccumulateGrad, Node
@@ -197,14 +198,16 @@ def _check_gradient_count(node: Node, grad_inputs: tuple) -> None:
 
 def _fit_to_input(grad: Any, meta: tuple) -> Any:
     """Sum a gradient back to its input's shape (undoing broadcasting) and cast it to its dtype."""
-    from minigrad.ops._shape import sum_to
-    from minigrad.tensor import Tensor
-
     if not isinstance(grad, Tensor):
         raise TypeError(f"backward must return Tensors or None, got {type(grad).__name__}")
     shape, dtype = meta
-    if grad.shape != shape:
+    if grad._array.shape != shape:
         grad = sum_to(grad, shape)
     if grad.dtype is not dtype:
         grad = grad.to(dtype)
     return grad
+
+
+# imported last: they import the autograd package, which imports this module
+from minigrad.ops._shape import sum_to  # noqa: E402
+from minigrad.tensor import Tensor  # noqa: E402

@@ -15,12 +15,10 @@ gradient into `tensor.grad`.
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from minigrad.autograd import grad_mode
 
-if TYPE_CHECKING:
-    from minigrad.tensor import Tensor
 
 _next_sequence_nr = itertools.count().__next__  # creation order; backward runs newest first
 _FREED = object()  # marks saved tensors released after backward
@@ -38,6 +36,8 @@ class Node:
     _post_hooks: list | None = None
     _forward_trace: Any = None  # set by anomaly mode: where in the forward this node was made
     _num_outputs: int = 1
+    _recording: bool = True  # False when Function.apply records no graph
+    _non_differentiable: tuple | set = ()
 
     def name(self) -> str:
         return type(self).__name__
@@ -48,6 +48,8 @@ class Node:
     # ---- saved tensors ----
 
     def save_for_backward(self, *tensors: Tensor | None) -> None:
+        if self._recording is False:
+            return  # grad mode is off or no input requires grad: no backward will read them
         self._saved = tensors
         self._saved_versions = tuple(None if t is None else t._version[0] for t in tensors)
 
@@ -223,14 +225,16 @@ class Function(metaclass=FunctionMeta):
 
     @classmethod
     def apply(cls, *args: Any) -> Any:
-        from minigrad.tensor import Tensor
-
         ctx = cls._backward_cls()
-        ctx.needs_input_grad = needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
-        device = _common_device(args)
+        device, any_requires_grad = _inspect_inputs(args)
         state = grad_mode._state
         grad_enabled = state.enabled
-        recording = grad_enabled and True in needs_input_grad
+        recording = grad_enabled and any_requires_grad
+        if recording:
+            ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+        else:
+            ctx._recording = False  # nothing will run backward: save_for_backward may skip its work
+            ctx.needs_input_grad = (False,) * len(args)
         state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
         try:
             raw_output = cls.forward(ctx, *args)
@@ -238,22 +242,24 @@ class Function(metaclass=FunctionMeta):
             state.enabled = grad_enabled
 
         if type(raw_output) is not tuple:
-            output = _wrap_output(raw_output, device)
+            if isinstance(raw_output, Tensor):
+                output = _wrap_output(raw_output, device)
+            else:  # the built-in ops' case: a raw array
+                output = Tensor._make(raw_output, device or backend.CPU)
             if recording:
-                _connect(ctx, args, (output,), [id(raw_output) not in getattr(ctx, "_non_differentiable", ())])
+                _connect(ctx, args, (output,), (raw_output,))
             return output
         outputs = tuple([_wrap_output(out, device) for out in raw_output])
         if recording:
-            non_differentiable = getattr(ctx, "_non_differentiable", ())
-            _connect(ctx, args, outputs, [id(raw) not in non_differentiable for raw in raw_output])
+            _connect(ctx, args, outputs, raw_output)
         return outputs
 
 
-def _common_device(args: tuple) -> Any:
-    """The one device of the tensor arguments; PyTorch's error if there are two."""
-    from minigrad.tensor import Tensor
-
+def _inspect_inputs(args: tuple) -> tuple[Any, bool]:
+    """The one device of the tensor arguments (PyTorch's error if there are two), and whether
+    any of them requires grad."""
     device = None
+    requires_grad = False
     for a in args:
         if isinstance(a, Tensor):
             if device is None:
@@ -263,34 +269,31 @@ def _common_device(args: tuple) -> Any:
                     "Expected all tensors to be on the same device, but found at least two "
                     f"devices, {device} and {a._device}!"
                 )
-    return device
+            requires_grad = requires_grad or a._requires_grad
+    return device, requires_grad
 
 
 def _wrap_output(out: Any, device: Any) -> Tensor:
-    from minigrad.backend import CPU
-    from minigrad.tensor import Tensor
-
     if isinstance(out, Tensor):  # a user's forward may return a Tensor: keep its storage and version
-        return Tensor._make(out._array, out._device, version=out._version)
-    return Tensor._make(out, device or CPU)
+        return Tensor._make(out._array, out._device, out._version)
+    return Tensor._make(out, device or backend.CPU)
 
 
-def _connect(ctx: Node, args: tuple, outputs: tuple, differentiable: list) -> None:
+def _connect(ctx: Node, args: tuple, outputs: tuple, raw_outputs: tuple) -> None:
     """Record the node: edges to the inputs' nodes, then make it the outputs' grad_fn."""
-    from minigrad.tensor import Tensor
-
     edges = []  # one per forward argument: (node, output index) or None
     input_meta = []  # one per forward argument: (shape, dtype) that its gradient must have
-    next_functions = []  # PyTorch's view: one entry per tensor argument
+    next_functions = []  # PyTorch's view: one entry per floating tensor argument
     for a in args:
+        edge = None
         if isinstance(a, Tensor):
-            edge = a._gradient_edge() if a.requires_grad else None
-            if a.dtype.is_floating_point:  # as PyTorch: no entry for bool/int inputs (where's condition)
+            dtype = a.dtype
+            if a._requires_grad:
+                edge = a._gradient_edge()
+            if dtype.is_floating_point:  # as PyTorch: no entry for bool/int inputs (where's condition)
                 next_functions.append(edge or (None, 0))
-        else:
-            edge = None
         edges.append(edge)
-        input_meta.append(None if edge is None else (a.shape, a.dtype))
+        input_meta.append(None if edge is None else (a._array.shape, dtype))
     ctx._edges = tuple(edges)
     ctx._input_meta = tuple(input_meta)
     ctx.next_functions = tuple(next_functions)
@@ -298,14 +301,20 @@ def _connect(ctx: Node, args: tuple, outputs: tuple, differentiable: list) -> No
     ctx._num_outputs = len(outputs)
     if len(outputs) > 1:  # so that outputs no gradient reached can count as zeros
         ctx._output_meta = tuple((out.shape, out.dtype, out._device) for out in outputs)
+    non_differentiable = ctx._non_differentiable
     for nr, out in enumerate(outputs):
-        if out.dtype.is_floating_point and differentiable[nr]:
-            out.requires_grad = True
+        if out.dtype.is_floating_point and id(raw_outputs[nr]) not in non_differentiable:
+            out._requires_grad = True
             out.grad_fn = ctx
             out._output_nr = nr
-    if _on_node_created:
-        for observer in _on_node_created:
-            observer(ctx)
+    for observer in _on_node_created:
+        observer(ctx)
 
 
 _on_node_created: list = []  # anomaly mode records forward stack traces through this
+
+
+# Tensor imports this module (for AccumulateGrad), so it is imported last, once this module's
+# names exist; apply() then finds it as a plain global instead of importing on every call.
+from minigrad import backend  # noqa: E402
+from minigrad.tensor import Tensor  # noqa: E402

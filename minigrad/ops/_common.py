@@ -13,8 +13,12 @@ from minigrad.tensor import Tensor
 
 def promote(x: Any, y: Any) -> tuple[Tensor, Tensor]:
     """Two tensors of one dtype on one device, from tensors or Python scalars (torch.result_type)."""
-    if type(x) is type(y) is Tensor and x.dtype is y.dtype:
+    if type(x) is type(y) is Tensor and x._array.dtype == y._array.dtype:
         return x, y  # the common case, kept cheap
+    if isinstance(x, Tensor) and type(y) in (int, float) and x.dtype.is_floating_point:
+        return x, as_dtype(y, x.dtype, x._device)  # x * 0.5: a Python number takes x's float dtype
+    if isinstance(y, Tensor) and type(x) in (int, float) and y.dtype.is_floating_point:
+        return as_dtype(x, y.dtype, y._device), y
     x_is_tensor, y_is_tensor = isinstance(x, Tensor), isinstance(y, Tensor)
     if not x_is_tensor and not y_is_tensor:
         raise TypeError(f"expected at least one Tensor, got {type(x).__name__} and {type(y).__name__}")
@@ -39,8 +43,10 @@ def _on(device: Any) -> dict:
 
 def broadcast_shape(a: tuple, b: tuple) -> tuple:
     """The shape two operands broadcast to, or PyTorch's error naming both sizes."""
-    if a == b:
+    if a == b or not b:  # equal shapes, or a 0-d operand: nothing to check
         return a
+    if not a:
+        return b
     ndim = max(len(a), len(b))
     a_full = (1,) * (ndim - len(a)) + tuple(a)
     b_full = (1,) * (ndim - len(b)) + tuple(b)
