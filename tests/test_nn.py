@@ -674,3 +674,32 @@ def test_deepcopy_and_pickle_give_independent_equal_models():
             clone[0].bias.fill_(5.0)
             clone.running.fill_(5.0)
         assert 5.0 not in model[0].bias.tolist() and model.running.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib: lib.nn.functional.linear([1.0, 2.0, 3.0], lib.ones(2, 3)),
+        lambda lib: lib.nn.functional.relu([1.0]),
+        lambda lib: lib.nn.ReLU()([1.0]),
+        lambda lib: lib.nn.Linear(3, 2)([1.0, 2.0, 3.0]),
+    ],
+    ids=["linear", "relu", "ReLU", "Linear"],
+)
+def test_non_tensor_input_is_refused_like_torch(call):
+    theirs = error_text(lambda: call(torch))
+    assert theirs[0] == "TypeError"
+    assert error_text(lambda: call(minigrad)) == theirs
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "sigmoid", "tanh", "softmax", "log_softmax"])
+def test_non_tensor_input_to_functional_is_a_type_error(name):
+    arguments = ([1.0], minigrad.ones(1)) if name.endswith("loss") else ([1.0],)
+    keywords = {"dim": 0} if "softmax" in name else {}
+    with pytest.raises(TypeError, match=rf"{name}\(\): argument 'input' \(position 1\) must be Tensor, not list"):
+        getattr(F, name)(*arguments, **keywords)
+
+
+def test_parameter_of_a_non_tensor_is_a_type_error():
+    with pytest.raises(TypeError, match="must be Tensor, not list"):
+        nn.Parameter([1.0])

@@ -6,10 +6,20 @@ autograd differentiates the ops it is made of.
 """
 
 import warnings
+from typing import Any
 
 from minigrad import Tensor
 
 _REDUCTIONS = ("none", "mean", "sum")
+
+
+def _check_tensors(function: str, **arguments: Any) -> None:
+    """PyTorch's TypeError for a non-Tensor argument, instead of an AttributeError later on."""
+    for position, (name, value) in enumerate(arguments.items(), start=1):
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"{function}(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}"
+            )
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
@@ -47,6 +57,7 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
         >>> F.mse_loss(minigrad.tensor([1., 2.]), minigrad.tensor([1., 4.]))
         tensor(2.)
     """
+    _check_tensors("mse_loss", input=input, target=target)
     _warn_if_sizes_differ(input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -62,6 +73,7 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
         target (Tensor): true values, the same shape as input
         reduction (str): 'none' | 'mean' | 'sum' (default: 'mean')
     """
+    _check_tensors("l1_loss", input=input, target=target)
     _warn_if_sizes_differ(input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -70,33 +82,40 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x Wᵀ + b, with weight of shape (out_features, in_features)."""
+    _check_tensors("linear", input=input, weight=weight)
     output = input.matmul(weight.T)  # (batch, in) @ (in, out) -> (batch, out)
     return output + bias if bias is not None else output
 
 
 def relu(input: Tensor) -> Tensor:
     """max(0, x), elementwise."""
+    _check_tensors("relu", input=input)
     return input.relu()
 
 
 def sigmoid(input: Tensor) -> Tensor:
     """1 / (1 + e^-x), elementwise."""
+    _check_tensors("sigmoid", input=input)
     return input.sigmoid()
 
 
 def tanh(input: Tensor) -> Tensor:
     """(e^x - e^-x) / (e^x + e^-x), elementwise."""
+    _check_tensors("tanh", input=input)
     return input.tanh()
 
 
-def softmax(input: Tensor, dim: int) -> Tensor:
-    """e^x / sum(e^x) along `dim`; each slice along dim sums to 1."""
-    shifted = input - input.max(dim=dim, keepdim=True).values.detach()  # avoids overflow in exp
-    exps = shifted.exp()
-    return exps / exps.sum(dim=dim, keepdim=True)
+def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    """e^x / sum(e^x) along `dim`; each slice along dim sums to 1.
+
+    The tensor op is itself a composite (shift by the max, exp, divide by the sum), so the
+    shift that prevents overflow and the rules for inf and nan live in one place: ops/reduce.py.
+    """
+    _check_tensors("softmax", input=input)
+    return input.softmax(dim, dtype=dtype)
 
 
-def log_softmax(input: Tensor, dim: int) -> Tensor:
-    """x - log(sum(e^x)) along `dim`, computed without overflow."""
-    shifted = input - input.max(dim=dim, keepdim=True).values.detach()
-    return shifted - shifted.exp().sum(dim=dim, keepdim=True).log()
+def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    """x - log(sum(e^x)) along `dim`, computed without overflow (see softmax)."""
+    _check_tensors("log_softmax", input=input)
+    return input.log_softmax(dim, dtype=dtype)
