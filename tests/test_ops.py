@@ -28,7 +28,19 @@ DTYPES = {"float64": (minigrad.float64, torch.float64), "float32": (minigrad.flo
 OP_EXAMPLES = max(3, settings.default.max_examples // 5)
 # `device` is a plain string, so sharing it across examples is safe.
 OP_SETTINGS = settings(max_examples=OP_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
-GRAD_CASES = [case for case in OP_CASES if case.differentiable and case.finite_differences]
+# Core bugs these tests found and that are not fixed yet: the case still runs, as a
+# non-strict xfail naming the bug. Delete the entry when the bug is fixed.
+KNOWN_BUGS = {
+    "logsumexp": "second derivative through an empty reduction is nan (torch: 0): logsumexp is a "
+    "composite whose backward divides by sum(exp) = 0; torch's LogsumexpBackward uses exp(x - result)",
+}
+GRAD_CASES = [
+    pytest.param(case, marks=pytest.mark.xfail(reason=KNOWN_BUGS[case.name], strict=False))
+    if case.name in KNOWN_BUGS
+    else case
+    for case in OP_CASES
+    if case.differentiable and case.finite_differences
+]
 
 
 def make_inputs(example: Example, device: str, dtype) -> list:
