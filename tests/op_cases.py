@@ -454,6 +454,30 @@ def bool_pair(draw) -> Example:
     return Example(tuple(draw(arrays("bool", shape)) for shape in pair.input_shapes), {})
 
 
+# ---- in-place methods, applied to a copy so that autograd records them ----
+
+
+@st.composite
+def inplace_example(draw, *other_elements, x_elements=None) -> Example:
+    """x of any shape, and one array per `other_elements` whose shape broadcasts *to* x's."""
+    x = draw(arrays("float64", any_shape(), floats() if x_elements is None else x_elements))
+    others = tuple(draw(arrays("float64", shapes_broadcasting_to(x.shape), e)) for e in other_elements)
+    return Example((x, *others), {})
+
+
+def _on_copy(x, method: str, *args, **kwargs):
+    """out = x.clone(); out.<method>(*args, **kwargs): an in-place op on a non-leaf."""
+    out = x.clone()
+    getattr(out, method)(*args, **kwargs)
+    return out
+
+
+def _iadd(x, y):
+    out = x.clone()
+    out += y
+    return out
+
+
 COMPARED = binary(SMALL_GRID, SMALL_GRID)
 
 # ---- the table ----
@@ -629,4 +653,39 @@ OP_CASES: list[OpCase] = [
     OpCase("dot", lambda m, x, y: m.dot(x, y), vectors_example(same_size=True)),
     OpCase("mv", lambda m, x, y: m.mv(x, y), vectors_example(same_size=True, matrix_first=True)),
     OpCase("outer", lambda m, x, y: m.outer(x, y), vectors_example(same_size=False)),
+    # in-place methods (on a copy, so the graph records them)
+    OpCase("add_", lambda m, x, y: _on_copy(x, "add_", y, alpha=2.0), inplace_example(floats()), ops=("add",)),
+    OpCase("iadd", lambda m, x, y: _iadd(x, y), inplace_example(floats()), ops=("add",)),
+    OpCase("sub_", lambda m, x, y: _on_copy(x, "sub_", y), inplace_example(floats()), ops=("sub",)),
+    OpCase("mul_", lambda m, x, y: _on_copy(x, "mul_", y), inplace_example(floats()), ops=("mul",)),
+    OpCase("div_", lambda m, x, y: _on_copy(x, "div_", y), inplace_example(nonzero()), ops=("div",)),
+    OpCase("pow_", lambda m, x: _on_copy(x, "pow_", 2.5), inplace_example(x_elements=positive()), ops=("pow",)),
+    OpCase("exp_", lambda m, x: _on_copy(x, "exp_"), inplace_example(), ops=("exp",)),
+    OpCase(
+        "clamp_",
+        lambda m, x: _on_copy(x, "clamp_", -0.5, 1.0),
+        inplace_example(x_elements=away_from(-0.5, 1.0)),
+        ops=("clamp",),
+    ),
+    OpCase(
+        "addcmul_",
+        lambda m, x, y, z: _on_copy(x, "addcmul_", y, z, value=0.5),
+        inplace_example(floats(), floats()),
+        ops=("mul", "add"),
+    ),
+    OpCase(
+        "addcdiv_",
+        lambda m, x, y, z: _on_copy(x, "addcdiv_", y, z, value=-2.0),
+        inplace_example(floats(), nonzero()),
+        ops=("div", "add"),
+    ),
+    OpCase(
+        "masked_fill_",
+        lambda m, x, mask: _on_copy(x, "masked_fill_", mask, 0.5),
+        masked_fill_example().map(lambda e: Example(e.arrays, {})),
+        ops=("masked_fill",),
+    ),
+    OpCase("copy_", lambda m, x, y: _on_copy(x, "copy_", y), inplace_example(floats()), ops=("clone",)),
+    OpCase("zero_", lambda m, x: _on_copy(x, "zero_"), inplace_example(), ops=("clone",)),
+    OpCase("fill_", lambda m, x: _on_copy(x, "fill_", 1.5), inplace_example(), ops=("clone",)),
 ]
