@@ -24,8 +24,8 @@ from minigrad.testing import compare_with_torch, gradcheck, gradgradcheck
 
 DTYPES = {"float64": (minigrad.float64, torch.float64), "float32": (minigrad.float32, torch.float32)}
 # Each op test costs a forward and backward per element (gradcheck), and there are a few
-# hundred of them, so they draw a fifth of the profile's examples: ci 3, dev 6, thorough 100.
-OP_EXAMPLES = max(3, settings.default.max_examples // 5)
+# hundred of them, so they draw a third of the profile's examples: ci 5, dev 10, thorough 166.
+OP_EXAMPLES = max(3, settings.default.max_examples // 3)
 # `device` is a plain string, so sharing it across examples is safe.
 OP_SETTINGS = settings(max_examples=OP_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Core bugs these tests found and that are not fixed yet: the case still runs, as a
