@@ -56,9 +56,12 @@ def _binary_params(a: Shape, b: Shape) -> st.SearchStrategy[dict] | None:
     return st.just({}) if _broadcast(a, b) is not None else None
 
 
-def _dim_params(a: Shape, keepdim: bool = True, nonempty: bool = False) -> st.SearchStrategy[dict] | None:
+def _dim_params(
+    a: Shape, keepdim: bool = True, nonempty: bool = False, min_size: int = 0
+) -> st.SearchStrategy[dict] | None:
     """A `dim` (and `keepdim`) for a reduction over one dimension of a shape-`a` tensor."""
-    dims = [d for d in range(len(a)) if not nonempty or a[d] > 0]
+    min_size = max(min_size, 1 if nonempty else 0)
+    dims = [d for d in range(len(a)) if a[d] >= min_size]
     if not dims:
         return None
     dim = st.sampled_from(dims).flatmap(lambda d: st.sampled_from([d, d - len(a)]))
@@ -233,7 +236,65 @@ PROGRAM_OPS: list[ProgramOp] = [
         lambda a, b: st.just({}) if a == b and len(a) < 4 else None,
     ),
 ]
+PROGRAM_OPS += [
+    _binary("minimum", lambda m, x, y: m.minimum(x, y), "m.minimum({0}, {1})"),
+    _binary("pow", lambda m, x, y: (x.abs() + 0.5) ** y.tanh(), "({0}.abs() + 0.5) ** {1}.tanh()"),
+    ProgramOp(
+        "mul_",
+        2,
+        lambda m, x, y: _mul_on_copy(x, y),
+        "{0}.clone().mul_({1})",
+        lambda a, b: a,
+        lambda a, b: st.just({}) if _broadcast(a, b) == a else None,  # in place: y broadcasts *to* x
+    ),
+    _unary("masked_fill", lambda m, x: x.masked_fill(x > 0.5, 0.5), "{0}.masked_fill({0} > 0.5, 0.5)"),
+    ProgramOp(
+        "var",
+        1,
+        lambda m, x, **p: x.var(**p),
+        "{0}.var(dim={dim}, keepdim={keepdim})",
+        _reduced,
+        lambda a: _dim_params(a, min_size=2),
+    ),
+    ProgramOp(
+        "logsumexp",
+        1,
+        lambda m, x, **p: m.logsumexp(x, **p),
+        "m.logsumexp({0}, dim={dim}, keepdim={keepdim})",
+        _reduced,
+        lambda a: _dim_params(a, nonempty=True),
+    ),
+    ProgramOp(
+        "permute",
+        1,
+        lambda m, x: x.permute(tuple(reversed(range(x.dim())))),
+        "{0}.permute(tuple(reversed(range({0}.dim()))))",
+        lambda a: tuple(reversed(a)),
+    ),
+    ProgramOp(
+        "expand",
+        1,
+        lambda m, x: x.unsqueeze(0).expand(2, *x.shape),
+        "{0}.unsqueeze(0).expand(2, *{0}.shape)",
+        lambda a: (2,) + a,
+        lambda a: st.just({}) if len(a) < 4 else None,
+    ),
+    ProgramOp(
+        "take",
+        1,
+        lambda m, x: x[..., [0, 0]],
+        "{0}[..., [0, 0]]",  # a repeated index: backward adds twice
+        lambda a: a[:-1] + (2,),
+        lambda a: st.just({}) if a and a[-1] > 0 else None,
+    ),
+]
 OPS_BY_NAME = {op.name: op for op in PROGRAM_OPS}
+
+
+def _mul_on_copy(x: Any, y: Any) -> Any:
+    out = x.clone()
+    out.mul_(y)  # y broadcasts to out's shape (checked by the op's params)
+    return out
 
 
 @dataclass(frozen=True)
