@@ -10,8 +10,9 @@ graph), autograd/engine.py (how backward walks it), ops/ (every op's forward and
 from __future__ import annotations
 
 import builtins
+import functools
 
-from minigrad import autograd, backend, dtypes
+from minigrad import autograd, backend, cuda, dtypes
 from minigrad.autograd.grad_mode import (
     enable_grad,
     inference_mode,
@@ -98,6 +99,8 @@ def is_floating_point(x: Tensor) -> builtins.bool:
 
 
 def allclose(a: Tensor, b: Tensor, rtol: builtins.float = 1e-05, atol: builtins.float = 1e-08) -> builtins.bool:
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        raise TypeError(f"allclose(): argument 'input' (position 1) must be Tensor, not {type(a).__name__}")
     return a.allclose(b, rtol, atol)
 
 
@@ -121,24 +124,48 @@ def clip(x: Tensor, min: object = None, max: object = None) -> Tensor:  # noqa: 
     return clamp(x, min, max)  # noqa: F405
 
 
-class cuda:  # noqa: N801  (torch.cuda, as a namespace)
-    """minigrad.cuda.is_available(): True when CuPy and an NVIDIA GPU are present."""
+def _tensor_first(op):  # noqa: ANN001, ANN202
+    """`minigrad.exp([1.])` gets PyTorch's TypeError, not an AttributeError from inside the op.
 
-    @staticmethod
-    def is_available() -> builtins.bool:
-        return backend.cuda_device_count() > 0
+    Only the public functional forms below are checked; Tensor methods call the ops directly
+    (their first argument is always a Tensor), so the hot path pays nothing."""
 
-    @staticmethod
-    def device_count() -> builtins.int:
-        return backend.cuda_device_count()
+    @functools.wraps(op)
+    def checked(input, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if not isinstance(input, Tensor):
+            raise TypeError(
+                f"{op.__name__}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+            )
+        return op(input, *args, **kwargs)
 
-    @staticmethod
-    def manual_seed(seed: builtins.int) -> None:  # noqa: F811
-        backend.manual_seed(seed)
+    return checked
 
-    @staticmethod
-    def manual_seed_all(seed: builtins.int) -> None:  # noqa: F811
-        backend.manual_seed(seed)
+
+# The ops whose first argument must be a tensor (binary ops such as add also take numbers).
+# fmt: off
+abs = _tensor_first(abs); neg = _tensor_first(neg); exp = _tensor_first(exp)  # noqa: E702, F405
+log = _tensor_first(log); sqrt = _tensor_first(sqrt); sin = _tensor_first(sin)  # noqa: E702, F405
+cos = _tensor_first(cos); tanh = _tensor_first(tanh); sigmoid = _tensor_first(sigmoid)  # noqa: E702, F405
+relu = _tensor_first(relu); clamp = _tensor_first(clamp); mm = _tensor_first(mm)  # noqa: E702, F405
+bmm = _tensor_first(bmm); dot = _tensor_first(dot); sum = _tensor_first(sum)  # noqa: E702, F405
+mean = _tensor_first(mean); var = _tensor_first(var); std = _tensor_first(std)  # noqa: E702, F405
+max = _tensor_first(max); min = _tensor_first(min); argmax = _tensor_first(argmax)  # noqa: E702, F405
+argmin = _tensor_first(argmin); softmax = _tensor_first(softmax)  # noqa: E702, F405
+log_softmax = _tensor_first(log_softmax); logsumexp = _tensor_first(logsumexp)  # noqa: E702, F405
+reshape = _tensor_first(reshape); flatten = _tensor_first(flatten)  # noqa: E702, F405
+transpose = _tensor_first(transpose); permute = _tensor_first(permute)  # noqa: E702, F405
+squeeze = _tensor_first(squeeze); unsqueeze = _tensor_first(unsqueeze)  # noqa: E702, F405
+split = _tensor_first(split); gather = _tensor_first(gather)  # noqa: E702, F405
+index_select = _tensor_first(index_select); isnan = _tensor_first(isnan)  # noqa: E702, F405
+# fmt: on
+
+
+def _like(factory):  # noqa: ANN001, ANN202
+    return _tensor_first(factory)
+
+
+zeros_like, ones_like, rand_like = _like(zeros_like), _like(ones_like), _like(rand_like)
+randn_like, full_like, empty_like = _like(randn_like), _like(full_like), _like(empty_like)
 
 
 from minigrad import nn, optim  # noqa: E402  (they build on everything above)

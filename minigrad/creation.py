@@ -235,6 +235,13 @@ def arange(
     """arange(5) = [0, 1, 2, 3, 4]; integer arguments give int64, any float gives float32."""
     if end is None:
         start, end = 0, start
+    for name, value in (("start", start), ("end", end), ("step", step)):
+        if isinstance(value, Tensor):
+            value = value.item()
+        if not isinstance(value, (int, float)) or isinstance(value, bool) and name == "step":
+            raise TypeError(f"arange(): argument '{name}' must be Number, not {type(value).__name__}")
+        if not math.isfinite(value):
+            raise RuntimeError(f"unsupported range: {start} -> {end}")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) / step < 0:

@@ -31,6 +31,7 @@ TORCH_ALIASES = {
     "torch.nn.init": "minigrad.nn.init",
     "torch.optim": "minigrad.optim",
     "torch.autograd": "minigrad.autograd",
+    "torch.cuda": "minigrad.cuda",
 }
 
 USAGE = "usage: python -m minigrad.run script.py [args ...]"

@@ -40,7 +40,7 @@ class Tensor:
         "_array",  # the raw array (numpy / array_api_strict / cupy); only ops/ and backend touch it
         "_device",
         "_requires_grad",
-        "grad",
+        "_grad",
         "grad_fn",
         "_version",  # [count], shared with views and detached aliases: bumped by in-place ops
         "_output_nr",  # which output of grad_fn this tensor is
@@ -98,6 +98,22 @@ class Tensor:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient backward accumulated into this tensor (leaves, and retain_grad() tensors)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}"
+                )
+            if value._array.shape != self._array.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
 
     @property
     def is_leaf(self) -> bool:
@@ -662,13 +678,16 @@ class Tensor:
         return self._apply_inplace(ops.masked_fill, mask, value)
 
     def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
-        return self._apply_inplace(lambda x: x + value * tensor1 * tensor2)
+        _check_tensor_args("addcmul_", tensor1=tensor1, tensor2=tensor2)
+        return self._apply_inplace(_addcmul, tensor1, tensor2, value=value)
 
     def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
-        return self._apply_inplace(lambda x: x + value * tensor1 / tensor2)
+        _check_tensor_args("addcdiv_", tensor1=tensor1, tensor2=tensor2)
+        return self._apply_inplace(_addcdiv, tensor1, tensor2, value=value)
 
     def lerp_(self, end: Tensor, weight: Any) -> Tensor:
-        return self._apply_inplace(lambda x: x + weight * (end - x))
+        _check_tensor_args("lerp_", end=end)
+        return self._apply_inplace(_lerp, end, weight)
 
     def zero_(self) -> Tensor:
         return self._apply_inplace(_fill, 0)
@@ -720,7 +739,7 @@ def _init(tensor: Tensor, array: Any, device: Any, version: list | None = None) 
     tensor._array = array
     tensor._device = device
     tensor._requires_grad = False
-    tensor.grad = None
+    tensor._grad = None
     tensor.grad_fn = None
     tensor._version = [0] if version is None else version
     tensor._output_nr = 0
@@ -767,6 +786,24 @@ def _overwritten(x: Tensor, new: Tensor) -> Tensor:
     if not x.requires_grad:
         return new
     return ops.where(x.new_ones(x.shape, dtype=dtypes.bool), new, x)
+
+
+def _addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, value: float) -> Tensor:
+    return x + value * tensor1 * tensor2
+
+
+def _addcdiv(x: Tensor, tensor1: Tensor, tensor2: Tensor, value: float) -> Tensor:
+    return x + value * tensor1 / tensor2
+
+
+def _lerp(x: Tensor, end: Tensor, weight: Any) -> Tensor:
+    return x + weight * (end - x)
+
+
+def _check_tensor_args(name: str, **arguments: Any) -> None:
+    for argument, value in arguments.items():
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{name}(): argument '{argument}' must be Tensor, not {type(value).__name__}")
 
 
 def _logical_reduce(x: Tensor, name: str, dim: Any, keepdim: bool) -> Tensor:

@@ -257,7 +257,13 @@ def _edge_lines(edge: GraphEdge) -> list[str]:
     return [edge.shape] if edge.note is None else [edge.shape, edge.note]
 
 
-_MERMAID_SHAPE = {"output": ("[", "]"), "op": ("(", ")"), "leaf": ("[", "]"), "module": ("[[", "]]"), "more": (">", "]")}
+_MERMAID_SHAPE = {
+    "output": ("[", "]"),
+    "op": ("(", ")"),
+    "leaf": ("[", "]"),
+    "module": ("[[", "]]"),
+    "more": (">", "]"),
+}
 
 
 def to_mermaid(tensor: Any, show_data: bool = False, show_grad: bool = False, **options: Any) -> str:
@@ -300,7 +306,9 @@ def to_text(tensor: Any, show_data: bool = False, show_grad: bool = False, **opt
     return "\n".join(lines)
 
 
-def print_graph(tensor: Any, show_data: bool = False, show_grad: bool = False, file: Any = None, **options: Any) -> None:
+def print_graph(
+    tensor: Any, show_data: bool = False, show_grad: bool = False, file: Any = None, **options: Any
+) -> None:
     """Print the plain-text tree of the graph that made `tensor` (see `to_text`)."""
     print(to_text(tensor, show_data, show_grad, **options), file=file or sys.stdout)
 
@@ -319,7 +327,9 @@ def draw(tensor: Any, show_data: bool = False, show_grad: bool = False, **option
             "(or pip install graphviz). to_dot(), to_mermaid() and print_graph() need nothing installed."
         ) from error
     graph = build_graph(tensor, show_data, show_grad, **options)
-    digraph = graphviz.Digraph("minigrad", node_attr={"fontname": "monospace", "fontsize": "10"}, edge_attr={"fontsize": "9"})
+    digraph = graphviz.Digraph(
+        "minigrad", node_attr={"fontname": "monospace", "fontsize": "10"}, edge_attr={"fontsize": "9"}
+    )
     for node in graph.nodes:
         digraph.node(node.key, label=_dot_label(node.lines), **_DOT_STYLE[node.kind])
     for edge in graph.edges:
@@ -327,7 +337,9 @@ def draw(tensor: Any, show_data: bool = False, show_grad: bool = False, **option
     return digraph
 
 
-def render(tensor: Any, path: str, format: str = "svg", show_data: bool = False, show_grad: bool = False, **options: Any) -> str:  # noqa: A002
+def render(
+    tensor: Any, path: str, format: str = "svg", show_data: bool = False, show_grad: bool = False, **options: Any
+) -> str:  # noqa: A002
     """Write the graph to `path` as SVG or PNG with the Graphviz `dot` program; returns `path`."""
     if format not in ("svg", "png", "pdf"):
         raise ValueError(f"format must be 'svg', 'png' or 'pdf', got {format!r}")

@@ -6,7 +6,8 @@ Start reading at function.py (how a node is recorded), then engine.py (how backw
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from minigrad.autograd import engine
 from minigrad.autograd.anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
@@ -60,7 +61,9 @@ def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
             if output.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if not output.dtype.is_floating_point:
-                raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got {output.dtype}")
+                raise RuntimeError(
+                    f"grad can be implicitly created only for real scalar outputs but got {output.dtype}"
+                )
             grad = output.new_ones(output.shape)
         else:
             if not isinstance(grad, Tensor):

@@ -47,7 +47,11 @@ def run_backward(
         wanted = _nodes_leading_to({node for node, _ in capture}, set(dependencies) | root_nodes)
         captured = [None] * len(capture)
 
-    ready = [(-node._sequence_nr, id(node), node) for node in {edge[0] for edge, _ in roots} if dependencies.get(node, 0) == 0]
+    ready = [
+        (-node._sequence_nr, id(node), node)
+        for node in {edge[0] for edge, _ in roots}
+        if dependencies.get(node, 0) == 0
+    ]
     heapq.heapify(ready)
     with grad_mode.set_grad_enabled(create_graph):
         while ready:

@@ -19,7 +19,6 @@ from typing import Any
 
 from minigrad.autograd import grad_mode
 
-
 _next_sequence_nr = itertools.count().__next__  # creation order; backward runs newest first
 _FREED = object()  # marks saved tensors released after backward
 

@@ -5,6 +5,7 @@ checking that shapes broadcast (with PyTorch's message when they don't), and flo
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from minigrad import dtypes
@@ -70,8 +71,19 @@ def floating(x: Tensor) -> Any:
     return device.xp.astype(x._array, device.dtype_of(dtypes.get_default_dtype()))
 
 
+def as_index(value: Any, name: str) -> int:
+    """A Python int from an int-like argument (dims, sizes); PyTorch's TypeError for anything else."""
+    if isinstance(value, bool):
+        raise TypeError(f"argument '{name}' must be int, not bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"argument '{name}' must be int, not {type(value).__name__}") from None
+
+
 def normalize_dim(dim: int, ndim: int) -> int:
     """A dimension index in range(ndim), counting negatives from the end; PyTorch's IndexError if not."""
+    dim = as_index(dim, "dim")
     size = max(ndim, 1)
     if not -size <= dim < size:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {dim})")
@@ -82,7 +94,7 @@ def normalize_dims(dim: Any, ndim: int) -> tuple[int, ...]:
     """`dim=None` means every dimension; an int or a tuple is normalized and checked."""
     if dim is None:
         return tuple(range(ndim))
-    if isinstance(dim, int):
+    if not isinstance(dim, (tuple, list)):
         dim = (dim,)
     dims = tuple(normalize_dim(d, ndim) for d in dim)
     if ndim == 0:  # a 0-d tensor accepts dim 0 or -1, and there is nothing to reduce

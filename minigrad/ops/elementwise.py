@@ -47,7 +47,7 @@ class Sub(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        return grad_output, -grad_output
+        return grad_output, -grad_output if ctx.needs_input_grad[1] else None
 
 
 class Mul(Function):
@@ -479,6 +479,9 @@ def relu(x: Tensor) -> Tensor:
 def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    for name, bound in (("min", min), ("max", max)):
+        if bound is not None and not isinstance(bound, (Tensor, int, float)):
+            raise TypeError(f"clamp(): argument '{name}' must be Number or Tensor, not {type(bound).__name__}")
     if isinstance(min, Tensor) or isinstance(max, Tensor):  # tensor bounds: clamp is max then min
         result = x if min is None else maximum(x, min)
         return result if max is None else minimum(result, max)
@@ -652,15 +655,29 @@ def fill(x: Tensor, value: float) -> Tensor:
     return Fill.apply(x, value)
 
 
-# ---- not differentiable: signs and comparisons give no gradient ----
+# ---- sign (a zero gradient) and comparisons (no gradient) ----
+
+
+class Sign(Function):
+    """y = sign(x);  dy/dx = 0. PyTorch records it anyway: sign(x).requires_grad follows x."""
+
+    node_name = "SignBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = x._device.xp
+        result = xp.sign(x._array)
+        if x.dtype.is_floating_point:  # PyTorch's sign(nan) is 0
+            result = xp.where(xp.isnan(result), xp.zeros_like(result), result)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.new_zeros(grad_output.shape)
 
 
 def sign(x: Tensor) -> Tensor:
-    xp = x._device.xp
-    result = xp.sign(x._array)
-    if x.dtype.is_floating_point:  # PyTorch's sign(nan) is 0
-        result = xp.where(xp.isnan(result), xp.zeros_like(result), result)
-    return Tensor._make(result, x._device)
+    return Sign.apply(x)
 
 
 def _compare(name: str, x: Any, y: Any) -> Tensor:

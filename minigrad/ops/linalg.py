@@ -9,6 +9,8 @@ and the engine sums broadcast batch dimensions back (sum_to).
 
 from __future__ import annotations
 
+from typing import Any
+
 from minigrad.autograd.function import Function
 from minigrad.tensor import Tensor
 
@@ -123,7 +125,17 @@ def _check_batch_shapes(x: Tensor, y: Tensor) -> None:
     broadcast_shape(x.shape[:-2], y.shape[:-2] if y.ndim > 1 else ())
 
 
+def _check_tensors(name: str, x: Any, y: Any) -> None:
+    for position, value in ((1, x), (2, y)):
+        if not isinstance(value, Tensor):
+            argument = "input" if position == 1 else "mat2" if name == "mm" else "other"
+            raise TypeError(
+                f"{name}(): argument '{argument}' (position {position}) must be Tensor, not {type(value).__name__}"
+            )
+
+
 def mm(x: Tensor, y: Tensor) -> Tensor:
+    _check_tensors("mm", x, y)
     if x.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if y.ndim != 2:
@@ -132,6 +144,7 @@ def mm(x: Tensor, y: Tensor) -> Tensor:
 
 
 def bmm(x: Tensor, y: Tensor) -> Tensor:
+    _check_tensors("bmm", x, y)
     if x.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if y.ndim != 3:
@@ -145,12 +158,14 @@ def bmm(x: Tensor, y: Tensor) -> Tensor:
 
 
 def dot(x: Tensor, y: Tensor) -> Tensor:
+    _check_tensors("dot", x, y)
     if x.ndim != 1 or y.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors")
     return matmul(x, y)
 
 
 def mv(x: Tensor, y: Tensor) -> Tensor:
+    _check_tensors("mv", x, y)
     if x.ndim != 2 or y.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {x.ndim}, {y.ndim}")
     return matmul(x, y)

@@ -304,6 +304,7 @@ def _detached_max(x: Tensor, dims: tuple, zero_if_infinite: bool = True) -> Tens
     xp = x._device.xp
     if x.numel() == 0:
         return x.new_zeros(())
+    dims = dims if x.ndim else ()  # a 0-d tensor accepts dim 0 (as PyTorch): nothing to reduce
     shift = xp.max(x._array, axis=dims, keepdims=True)
     if zero_if_infinite:
         shift = xp.where(xp.isinf(shift), xp.zeros_like(shift), shift)

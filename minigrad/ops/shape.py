@@ -12,7 +12,7 @@ from typing import Any
 
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
-from minigrad.ops._common import normalize_dim
+from minigrad.ops._common import as_index, normalize_dim
 from minigrad.tensor import Tensor
 
 # ---- reshaping ----
@@ -47,7 +47,7 @@ class Unsqueeze(Reshape):
 
 def _infer_shape(shape: Sequence[int], numel: int) -> tuple[int, ...]:
     """Fill in one -1 and check the element count, with PyTorch's message."""
-    shape = tuple(int(s) for s in shape)
+    shape = tuple(as_index(s, "size") for s in shape)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = math.prod(s for s in shape if s != -1)
@@ -154,6 +154,8 @@ def permute(x: Tensor, *dims: Any) -> Tensor:
 def _swapped(ndim: int, dim0: int, dim1: int) -> tuple[int, ...]:
     dims = list(range(ndim))
     a, b = normalize_dim(dim0, ndim), normalize_dim(dim1, ndim)
+    if ndim == 0:  # a 0-d tensor accepts dims 0 and -1, as in PyTorch: nothing to swap
+        return ()
     dims[a], dims[b] = dims[b], dims[a]
     return tuple(dims)
 
@@ -331,13 +333,13 @@ def select(x: Tensor, dim: int, index: int) -> Tensor:
 def split(x: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     dim = normalize_dim(dim, x.ndim)
     size = x.shape[dim]
-    if isinstance(split_size_or_sections, int):
-        step = split_size_or_sections
+    if not isinstance(split_size_or_sections, (list, tuple)):
+        step = as_index(split_size_or_sections, "split_size")
         if step <= 0 and size > 0:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}")
         sections = [min(step, size - start) for start in range(0, size, step)] if size else [0]
     else:
-        sections = list(split_size_or_sections)
+        sections = [as_index(s, "split_size") for s in split_size_or_sections]
         if sum(sections) != size:
             raise RuntimeError(
                 f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size at "
@@ -351,9 +353,12 @@ def split(x: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor,
 
 
 def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    chunks = as_index(chunks, "chunks")
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     size = x.shape[normalize_dim(dim, x.ndim)]
+    if size == 0:  # PyTorch gives `chunks` empty pieces here
+        return split(x, [0] * chunks, dim)
     return split(x, max(math.ceil(size / chunks), 1), dim)
 
 
@@ -581,6 +586,8 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
 
 def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
     dim = normalize_dim(dim, x.ndim)
+    if not isinstance(index, Tensor):
+        raise TypeError(f"index_select(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}")
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype not in (dtypes.int64, dtypes.int32):
@@ -593,6 +600,8 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
 def masked_fill(x: Tensor, mask: Tensor, value: Any) -> Tensor:
     from minigrad.ops.elementwise import where
 
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
     if mask.dtype is not dtypes.bool:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
     return where(mask, value if isinstance(value, Tensor) else x.new_tensor(value), x)

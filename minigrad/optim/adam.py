@@ -4,7 +4,7 @@ from typing import Any
 
 import minigrad
 from minigrad import Tensor
-from minigrad.optim.optimizer import Optimizer, ParamsT
+from minigrad.optim.optimizer import Optimizer, ParamsT, check_numbers
 
 
 class Adam(Optimizer):
@@ -47,6 +47,7 @@ class Adam(Optimizer):
         fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
+        check_numbers(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:

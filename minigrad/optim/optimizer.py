@@ -81,6 +81,8 @@ class Optimizer:
         """Add a group of parameters with its own options (missing ones come from defaults)."""
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        if "params" not in param_group:
+            raise ValueError(f"a parameter group needs a 'params' entry, got keys {sorted(map(str, param_group))}")
         params = param_group["params"]
         if isinstance(params, Tensor):
             param_group["params"] = [params]
@@ -175,6 +177,12 @@ class Optimizer:
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Load options and state saved by `state_dict` (tensors are copied)."""
+        if not isinstance(state_dict, dict) or not {"state", "param_groups"} <= state_dict.keys():
+            raise ValueError(
+                "an optimizer state_dict is a dict with 'state' and 'param_groups' (as returned by "
+                f"optimizer.state_dict()), got {type(state_dict).__name__}"
+                + (f" with keys {sorted(map(str, state_dict))}" if isinstance(state_dict, dict) else "")
+            )
         groups = self.param_groups
         saved_groups = deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
@@ -212,3 +220,14 @@ def _copy_state_value(param: Tensor, key: str, value: Any) -> Any:
     if param.is_floating_point():
         return value.to(device=param.device, dtype=param.dtype)
     return value.to(device=param.device)
+
+
+def check_numbers(**hyperparameters: Any) -> None:
+    """TypeError for an option that is not a number (lr="0.1"), before any comparison is tried."""
+    for name, value in hyperparameters.items():
+        values = value if isinstance(value, tuple) else (value,)
+        for v in values:
+            if isinstance(v, Tensor) and v.numel() == 1:
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TypeError(f"{name} must be a number, got {type(v).__name__}")

@@ -3,7 +3,7 @@
 from typing import Any
 
 from minigrad import Tensor
-from minigrad.optim.optimizer import Optimizer, ParamsT
+from minigrad.optim.optimizer import Optimizer, ParamsT, check_numbers
 
 
 class SGD(Optimizer):
@@ -46,6 +46,7 @@ class SGD(Optimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
+        check_numbers(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay)
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
