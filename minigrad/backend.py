@@ -146,8 +146,8 @@ def asarray(data: Any, dtype: dtypes.dtype, dev: device) -> Any:
 
 def to_numpy(array: Any) -> np.ndarray:
     """A host (NumPy) view or copy of an array from any supported library."""
-    if isinstance(array, np.ndarray):
-        return array
+    if isinstance(array, (np.ndarray, np.generic)):
+        return np.asarray(array)
     if hasattr(array, "get"):  # CuPy
         return array.get()
     strict = importlib.import_module("array_api_strict")

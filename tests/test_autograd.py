@@ -164,7 +164,9 @@ def test_custom_function_needs_input_grad_and_non_tensor_args(x_grad, y_grad, de
         y = lib.tensor([3.0, -4.0], requires_grad=y_grad, device=dev)
         z = functions[1].apply(x, y, 0.5)
         z.sum().backward()
-        results.append((z, x.grad, y.grad, tuple(z.grad_fn.seen_needs_input_grad if lib is torch else z.grad_fn.needs_input_grad)))
+        results.append(
+            (z, x.grad, y.grad, tuple(z.grad_fn.seen_needs_input_grad if lib is torch else z.grad_fn.needs_input_grad))
+        )
     (m_z, m_gx, m_gy, m_needs), (t_z, t_gx, t_gy, t_needs) = results
     assert_matches(m_z, t_z)
     assert m_needs == t_needs == (x_grad, y_grad, False)

@@ -30,10 +30,7 @@ OP_EXAMPLES = max(3, settings.default.max_examples // 3)
 OP_SETTINGS = settings(max_examples=OP_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Core bugs these tests found and that are not fixed yet: the case still runs, as a
 # non-strict xfail naming the bug. Delete the entry when the bug is fixed.
-KNOWN_BUGS = {
-    "logsumexp": "second derivative through an empty reduction is nan (torch: 0): logsumexp is a "
-    "composite whose backward divides by sum(exp) = 0; torch's LogsumexpBackward uses exp(x - result)",
-}
+KNOWN_BUGS: dict[str, str] = {}  # op name -> reason, for a core bug awaiting its fix (non-strict xfail)
 GRAD_CASES = [
     pytest.param(case, marks=pytest.mark.xfail(reason=KNOWN_BUGS[case.name], strict=False))
     if case.name in KNOWN_BUGS

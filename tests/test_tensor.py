@@ -340,7 +340,9 @@ def test_promote_types_matches_torch(a, b):
         lambda lib, dev: lib.tensor([True, False], device=dev) * 1.5,
         lambda lib, dev: lib.tensor([1.0, 2.0], dtype=lib.float64, device=dev) * lib.tensor(3.0, device=dev),
         lambda lib, dev: lib.tensor([1, 2], dtype=lib.int32, device=dev) + lib.tensor(3, device=dev),
-        lambda lib, dev: lib.tensor([1, 2], dtype=lib.int32, device=dev) + lib.tensor(3.0, dtype=lib.float64, device=dev),
+        lambda lib, dev: (
+            lib.tensor([1, 2], dtype=lib.int32, device=dev) + lib.tensor(3.0, dtype=lib.float64, device=dev)
+        ),
         lambda lib, dev: lib.tensor([1, 2], device=dev) - 7,
         lambda lib, dev: 2 ** lib.tensor([1, 2], device=dev),
         lambda lib, dev: lib.tensor([1, 2], device=dev) ** 2,

@@ -31,16 +31,18 @@ def parse_dot(text):
 def test_dot_has_the_lecture_nodes_and_edges():
     cost, params = lecture_step()
     nodes, edges = parse_dot(viz.to_dot(cost, params=params))
-    assert sorted(nodes.values()) == sorted([
-        "output ()",
-        "MeanBackward0 -> ()",
-        "PowBackward0 -> (3, 1)",
-        "SubBackward0 -> (3, 1)",
-        "AddBackward0 -> (3, 1)",
-        "MulBackward0 -> (3, 1)",
-        "W (1,)",
-        "b (1,)",
-    ])
+    assert sorted(nodes.values()) == sorted(
+        [
+            "output ()",
+            "MeanBackward0 -> ()",
+            "PowBackward0 -> (3, 1)",
+            "SubBackward0 -> (3, 1)",
+            "AddBackward0 -> (3, 1)",
+            "MulBackward0 -> (3, 1)",
+            "W (1,)",
+            "b (1,)",
+        ]
+    )
     named = {(nodes[src], nodes[dst], label) for src, dst, label in edges}
     broadcast = r"(1,)\ngrad (1,) <- sum over dim 0 of (3, 1)"
     assert named == {
@@ -144,7 +146,10 @@ def test_collapse_a_module_to_one_node():
 
     layers, _ = parse_dot(viz.to_dot(loss, collapse=[model[0], model[2]]))
     collapsed = sorted(label.split("\\n")[0] for label in layers.values() if "collapsed" in label)
-    assert collapsed == ["Linear(in_features=3, out_features=4, bias=True)", "Linear(in_features=4, out_features=1, bias=True)"]
+    assert collapsed == [
+        "Linear(in_features=3, out_features=4, bias=True)",
+        "Linear(in_features=4, out_features=1, bias=True)",
+    ]
     assert any(label.startswith("ReluBackward0") for label in layers.values())
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from minigrad import dtypes
 from minigrad.autograd.function import Function
+from minigrad.backend import quiet
 from minigrad.ops._common import normalize_dim, normalize_dims
 from minigrad.tensor import Tensor
 
@@ -268,12 +269,37 @@ def _arg(x: Tensor, dim: int | None, keepdim: bool, name: str) -> Tensor:
 # ---- composites: softmax family ----
 
 
+class LogSumExp(Function):
+    """y = log Σ e^x over dims;  dy/dx = e^(x - y), the softmax of x.
+
+    Computed as m + log Σ e^(x - m) with m = max x, so that e^ never overflows. A primitive (not a
+    composite of exp, sum and log) so that its derivatives stay finite over an empty dimension,
+    where Σ e^x = 0 and the composite's backward would divide by it.
+    """
+
+    node_name = "LogsumexpBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.save_for_backward(x)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        xp = x._device.xp
+        shift = _detached_max(x, dims)._array
+        with quiet(x._device):
+            result = xp.log(xp.sum(xp.exp(x._array - shift), axis=dims, keepdims=True)) + shift
+        return result if keepdim else xp.reshape(result, tuple(s for d, s in enumerate(result.shape) if d not in dims))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        result = logsumexp(x, ctx.dims, keepdim=True)  # recomputed: differentiable again
+        grad = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, x.shape)
+        return grad * (x - result).exp(), None, None
+
+
 def logsumexp(x: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
-    """log Σ e^x, computed as m + log Σ e^(x - m) with m = max x so that e^ never overflows."""
-    dims = normalize_dims(dim, x.ndim)
-    shift = _detached_max(x, dims)
-    result = (x - shift).exp().sum(dims, keepdim=True).log() + shift
-    return result if keepdim else result.squeeze(dims)
+    """log Σ e^x along dim, without overflow."""
+    return LogSumExp.apply(x, normalize_dims(dim, x.ndim), keepdim)
 
 
 def softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
