@@ -23,6 +23,8 @@ import sys
 import types
 from typing import Any
 
+from minigrad import dtypes
+
 # torch module name -> the minigrad module that stands in for it
 TORCH_ALIASES = {
     "torch": "minigrad",
@@ -94,6 +96,7 @@ def install_torch_alias() -> None:
 def run_script(script: str, args: list[str]) -> None:
     """Run `script` as __main__ with sys.argv = [script, *args], torch aliased to minigrad."""
     install_torch_alias()
+    dtypes.display_name = "torch"  # print torch.float32 and torch.Size([3]), as the script expects
     sys.argv = [script, *args]
     sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
     runpy.run_path(script, run_name="__main__")

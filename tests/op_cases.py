@@ -193,6 +193,15 @@ def bmm_example(draw) -> Example:
     return Example((draw(arrays("float64", (b, n, k))), draw(arrays("float64", (b, k, m)))), {})
 
 
+@st.composite
+def addmm_example(draw) -> Example:
+    """bias + x @ y, with bias of shape (m,), (1, m) or (n, m)."""
+    n, k, m = (draw(st.integers(0, MAX_SIDE)) for _ in range(3))
+    bias_shape = draw(st.sampled_from([(m,), (1, m), (n, m)]))
+    arrays_ = (draw(arrays("float64", s)) for s in (bias_shape, (n, k), (k, m)))
+    return Example(tuple(arrays_), {})
+
+
 # ---- shape ops ----
 
 
@@ -578,6 +587,7 @@ OP_CASES: list[OpCase] = [
     OpCase("matmul_1d_batched", lambda m, x, y: m.matmul(x, y), matmul_example(1, 3, batch=True), ops=("matmul",)),
     OpCase("mm", lambda m, x, y: m.mm(x, y), matmul_example(2, 2)),
     OpCase("bmm", lambda m, x, y: m.bmm(x, y), bmm_example()),
+    OpCase("addmm", lambda m, bias, x, y: m.addmm(bias, x, y), addmm_example()),
     # shapes
     OpCase("reshape", lambda m, x, shape: m.reshape(x, shape), reshape_example()),
     OpCase("view", lambda m, x, shape: x.view(shape), reshape_example()),

@@ -1,14 +1,19 @@
 """
 minigrad.nn.functional: losses and activations as plain functions, like torch.nn.functional.
 
-Every function here is a composite of tensor ops, so none needs a backward of its own:
-autograd differentiates the ops it is made of.
+Almost every function here is a composite of tensor ops, so needs no backward of its own:
+autograd differentiates the ops it is made of. mse_loss is the exception: a primitive like
+PyTorch's, so that its node prints as MseLossBackward0.
 """
 
 import warnings
 from typing import Any
 
 from minigrad import Tensor
+from minigrad.autograd import Function
+from minigrad.backend import quiet
+from minigrad.ops import addmm
+from minigrad.ops._common import broadcast_shape, promote
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -20,6 +25,33 @@ def _check_tensors(function: str, **arguments: Any) -> None:
             raise TypeError(
                 f"{function}(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}"
             )
+
+
+class MseLoss(Function):
+    """L = mean((x - y)²) (or the sum);  dL/dx = 2(x - y)/n, dL/dy = -2(x - y)/n.
+
+    A primitive, as in PyTorch, so that `print(cost)` shows grad_fn=<MseLossBackward0> as in the
+    lectures; with reduction='none' mse_loss is a composite of tensor ops instead.
+    """
+
+    node_name = "MseLossBackward0"
+
+    @staticmethod
+    def forward(ctx, input, target, reduction):
+        broadcast_shape(input._array.shape, target._array.shape)
+        ctx.save_for_backward(input, target)
+        xp = input._device.xp
+        difference = input._array - target._array
+        squared = difference * difference
+        ctx.scale = 2 if reduction == "sum" else 2 / squared.size if squared.size else float("nan")
+        with quiet(input._device):  # the mean of nothing is nan, silently, as in PyTorch
+            return xp.sum(squared) if reduction == "sum" else xp.mean(squared)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        input, target = ctx.saved_tensors
+        grad = grad_output * ctx.scale * (input - target)
+        return grad if ctx.needs_input_grad[0] else None, -grad if ctx.needs_input_grad[1] else None, None
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
@@ -61,8 +93,10 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     _warn_if_sizes_differ(input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    difference = input - target
-    return _reduce(difference * difference, reduction)
+    if reduction == "none":
+        difference = input - target
+        return difference * difference
+    return MseLoss.apply(*promote(input, target), reduction)
 
 
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
@@ -83,7 +117,9 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x Wᵀ + b, with weight of shape (out_features, in_features)."""
     _check_tensors("linear", input=input, weight=weight)
-    output = input.matmul(weight.T)  # (batch, in) @ (in, out) -> (batch, out)
+    if input.ndim == 2 and bias is not None:  # one AddmmBackward0 node, as in PyTorch
+        return addmm(bias, input, weight.t())  # (batch, in) @ (in, out) + (out,) -> (batch, out)
+    output = input.matmul(weight.t())  # (..., in) @ (in, out) -> (..., out)
     return output + bias if bias is not None else output
 
 

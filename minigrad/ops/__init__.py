@@ -47,7 +47,7 @@ from minigrad.ops.elementwise import (
     tanh,
     where,
 )
-from minigrad.ops.linalg import bmm, dot, matmul, mm, mv, outer
+from minigrad.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
 from minigrad.ops.reduce import (
     amax,
     argmax,
@@ -108,5 +108,5 @@ __all__ = [
     "chunk", "unbind", "narrow", "select", "getitem", "setitem", "gather", "index_select",
     "masked_fill", "repeat",
     # linear algebra
-    "matmul", "mm", "bmm", "dot", "mv", "outer",
+    "matmul", "mm", "bmm", "dot", "mv", "outer", "addmm",
 ]  # fmt: skip

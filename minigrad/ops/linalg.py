@@ -134,6 +134,53 @@ def _check_tensors(name: str, x: Any, y: Any) -> None:
             )
 
 
+class Addmm(Function):
+    """Y = bias + X @ W;  dY/dbias = grad (summed back to bias's shape by the engine),
+    dY/dX = grad @ Wᵀ, dY/dW = Xᵀ @ grad. What nn.Linear computes, in one node as in PyTorch."""
+
+    node_name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, bias, x, w):
+        ctx.save_for_backward(x, w)
+        return bias._array + x._device.xp.matmul(x._array, w._array)  # (n, k) @ (k, m) -> (n, m)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, w = ctx.saved_tensors
+        grad_x = grad_output @ w.mT if ctx.needs_input_grad[1] else None
+        grad_w = x.mT @ grad_output if ctx.needs_input_grad[2] else None
+        return grad_output, grad_x, grad_w
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1) -> Tensor:
+    """beta·input + alpha·(mat1 @ mat2), with input broadcast to the product's shape."""
+    _check_tensors("addmm", input, mat1)
+    _check_tensors("addmm", mat1, mat2)
+    if mat1.ndim != 2 or mat2.ndim != 2:
+        raise RuntimeError(
+            f"mat1 must be a matrix, got {mat1.ndim}-D tensor"
+            if mat1.ndim != 2
+            else f"mat2 must be a matrix, got {mat2.ndim}-D tensor"
+        )
+    product = matmul(mat1, mat2) if (beta, alpha) != (1, 1) else None
+    if product is not None:
+        return beta * input + alpha * product
+    if not (input.dtype is mat1.dtype is mat2.dtype):
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_name(mat1)} != {_name(mat2)}")
+    _check_matmul_shapes(mat1, mat2)
+    from minigrad.ops._common import broadcast_shape
+
+    out_shape = (mat1.shape[0], mat2.shape[1])
+    if broadcast_shape(input.shape, out_shape) != out_shape:
+        raise RuntimeError(
+            f"The expanded size of the tensor ({out_shape[-1]}) must match the existing size "
+            f"({input.shape[-1]}) at non-singleton dimension 1.  Target sizes: {list(out_shape)}.  "
+            f"Tensor sizes: {list(input.shape)}"
+        )
+    return Addmm.apply(input, mat1, mat2)
+
+
 def mm(x: Tensor, y: Tensor) -> Tensor:
     _check_tensors("mm", x, y)
     if x.ndim != 2:

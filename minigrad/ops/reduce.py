@@ -15,7 +15,25 @@ from minigrad.backend import quiet
 from minigrad.ops._common import normalize_dim, normalize_dims
 from minigrad.tensor import Tensor
 
-values_indices = namedtuple("values_indices", ["values", "indices"])  # torch.return_types.max
+
+class _ValuesIndices(namedtuple("values_indices", ["values", "indices"])):
+    """What max(dim) and min(dim) return: a (values, indices) pair that prints like PyTorch's."""
+
+    __slots__ = ()
+    name = "max"
+
+    def __repr__(self) -> str:
+        return f"{dtypes.display_name}.return_types.{self.name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+
+
+class max_result(_ValuesIndices):  # noqa: N801  (torch.return_types.max)
+    __slots__ = ()
+    name = "max"
+
+
+class min_result(_ValuesIndices):  # noqa: N801  (torch.return_types.min)
+    __slots__ = ()
+    name = "min"
 
 
 def _restore_reduced_dims(grad: Tensor, dims: tuple, keepdim: bool, shape: tuple) -> Tensor:
@@ -223,9 +241,10 @@ def _max_or_min(x: Tensor, dim: Any, keepdim: bool, other: Any, which: str) -> A
         return (MaxAll if which == "max" else MinAll).apply(x)
     dim = normalize_dim(dim, x.ndim)
     if x.ndim == 0:
-        return values_indices(x.clone(), x.new_zeros((), dtype=dtypes.int64))
+        result = max_result if which == "max" else min_result
+        return result(x.clone(), x.new_zeros((), dtype=dtypes.int64))
     values, indices = (MaxDim if which == "max" else MinDim).apply(x, dim, keepdim)
-    return values_indices(values, indices)
+    return (max_result if which == "max" else min_result)(values, indices)
 
 
 def max(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
