@@ -163,8 +163,6 @@ def _pairs():
 KNOWN_DIFFERENCES = {
     "pow-half": "PyTorch computes x ** -0.5 (in x ** 0.5's backward) as rsqrt: at -0 and -inf it gives "
     "-inf and nan where NumPy's IEEE pow gives inf and 0",
-    "amax": "amax's gradient goes to one index (via max(dim)); PyTorch splits it among ties, and gives "
-    "nan for a row whose max is nan",
     "pow": "at y == 0 PyTorch defines d(x**y)/dx as 0 even for x = 0, inf or nan; minigrad gives "
     "y·x^(y-1), nan there (masking it would break the second derivative at y = 0)",
     "var-dim": "var is a composite, so a row holding inf gets nan gradients; PyTorch's own backward, "

@@ -255,12 +255,36 @@ def min(x: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
     return _max_or_min(x, dim, keepdim, None, "min")
 
 
+class Amax(Function):
+    """y = max of x over dims;  the gradient is shared evenly among the elements equal to y
+    (ties split), as PyTorch's amax."""
+
+    node_name = "AmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        if x.numel() == 0 and dims:
+            raise IndexError("amax(): Expected reduction dim to have non-zero size.")
+        ctx.save_for_backward(x)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        xp = x._device.xp
+        if x.ndim == 0:
+            return x._array
+        result = xp.max(x._array, axis=dims, keepdims=True)
+        result = xp.where(xp.any(xp.isnan(x._array), axis=dims, keepdims=True), xp.nan, result)
+        return result if keepdim else xp.squeeze(result, axis=dims)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        chosen = x == amax(x, ctx.dims, keepdim=True).detach()  # a nan row chooses none: nan, as PyTorch
+        share = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, x.shape)
+        return share * chosen / chosen.sum(ctx.dims, keepdim=True), None, None
+
+
 def amax(x: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     dims = normalize_dims(dim if dim != () else None, x.ndim)
-    result = x
-    for d in sorted(dims, reverse=True):
-        result = max(result, d, keepdim=True).values
-    return result if keepdim else result.squeeze(dims) if dims else result
+    return Amax.apply(x, dims, keepdim)
 
 
 def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
