@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -85,3 +86,16 @@ def _seeded() -> None:
 def to_host(x):  # noqa: ANN001, ANN201 - a test helper
     """Any tensor's values as a NumPy array (copies off the device explicitly)."""
     return backend.to_numpy(x._array)
+
+
+def dtype_name(d) -> str:  # noqa: ANN001
+    """'float32' for minigrad.float32 and for torch.float32."""
+    return str(d).split(".")[-1]
+
+
+def assert_matches(m, t, *, atol=1e-6, rtol=1e-5) -> None:  # noqa: ANN001
+    """A minigrad tensor equals a torch tensor: shape, dtype, then values."""
+    assert isinstance(m, minigrad.Tensor), type(m)
+    assert tuple(m.shape) == tuple(t.shape), (m.shape, t.shape)
+    assert dtype_name(m.dtype) == dtype_name(t.dtype), (m.dtype, t.dtype)
+    np.testing.assert_allclose(to_host(m), t.detach().numpy(), atol=atol, rtol=rtol)

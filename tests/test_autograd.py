@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from conftest import to_host
+from conftest import assert_matches, to_host
 
 import minigrad
 
@@ -32,18 +32,6 @@ def _grad_mode_restored():
 def version(t) -> int:
     """The in-place version counter: an int in torch, a shared one-item list in minigrad."""
     return t._version if isinstance(t, torch.Tensor) else t._version[0]
-
-
-def dtype_name(d) -> str:
-    return str(d).split(".")[-1]
-
-
-def assert_matches(m, t, *, atol=1e-6, rtol=1e-5):
-    """A minigrad tensor equals a torch tensor: shape, dtype, then values."""
-    assert isinstance(m, minigrad.Tensor), type(m)
-    assert tuple(m.shape) == tuple(t.shape), (m.shape, t.shape)
-    assert dtype_name(m.dtype) == dtype_name(t.dtype), (m.dtype, t.dtype)
-    np.testing.assert_allclose(to_host(m), t.detach().numpy(), atol=atol, rtol=rtol)
 
 
 def same_error(build, *, prefix_only=False):

@@ -11,24 +11,11 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from conftest import to_host
+from conftest import assert_matches, dtype_name, to_host
 
 import minigrad
 
 # ---- helpers ----
-
-
-def dtype_name(d) -> str:
-    """'float32' for minigrad.float32 and for torch.float32."""
-    return str(d).split(".")[-1]
-
-
-def assert_matches(m, t, *, atol=1e-6, rtol=1e-5):
-    """A minigrad tensor equals a torch tensor: shape, dtype, then values."""
-    assert isinstance(m, minigrad.Tensor), type(m)
-    assert tuple(m.shape) == tuple(t.shape), (m.shape, t.shape)
-    assert dtype_name(m.dtype) == dtype_name(t.dtype), (m.dtype, t.dtype)
-    np.testing.assert_allclose(to_host(m), t.detach().numpy(), atol=atol, rtol=rtol)
 
 
 def torch_repr(t) -> str:

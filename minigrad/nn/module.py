@@ -9,7 +9,7 @@ state_dict(), train(), repr(), is a walk over those dicts. Start reading at
 """
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import minigrad
@@ -326,16 +326,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients of all parameters (to None by default, as PyTorch)."""
-        for param in self.parameters():
-            if param.grad is None:
-                continue
-            if set_to_none:
-                param.grad = None
-            else:
-                if param.grad.grad_fn is not None:
-                    param.grad = param.grad.detach()
-                param.grad.requires_grad_(False)
-                param.grad.zero_()
+        reset_grads(self.parameters(), set_to_none)
 
     # ---- devices and dtypes ----
 
@@ -493,3 +484,17 @@ class Module:
     def __dir__(self) -> list[str]:
         registered = [*self._parameters, *self._buffers, *self._modules]
         return sorted(set(object.__dir__(self)) | set(registered))
+
+
+def reset_grads(params: Iterable[Tensor], set_to_none: bool) -> None:
+    """What zero_grad does, for Module and Optimizer alike: drop each `.grad`, or zero it in place."""
+    for param in params:
+        if param.grad is None:
+            continue
+        if set_to_none:
+            param.grad = None
+        else:
+            if param.grad.grad_fn is not None:
+                param.grad = param.grad.detach()
+            param.grad.requires_grad_(False)
+            param.grad.zero_()

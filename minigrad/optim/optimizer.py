@@ -17,6 +17,7 @@ from typing import Any
 
 import minigrad
 from minigrad import Tensor
+from minigrad.nn.module import reset_grads
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]]
 
@@ -116,16 +117,7 @@ class Optimizer:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients of all optimized parameters (to None by default, as PyTorch)."""
         for group in self.param_groups:
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                if set_to_none:
-                    param.grad = None
-                else:
-                    if param.grad.grad_fn is not None:
-                        param.grad = param.grad.detach()
-                    param.grad.requires_grad_(False)
-                    param.grad.zero_()
+            reset_grads(group["params"], set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; return closure()'s loss if given.
