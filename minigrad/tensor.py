@@ -252,9 +252,14 @@ class Tensor:
         return self.dtype.itemsize
 
     def type(self, dtype: Any = None) -> Any:
+        """x.type() is 'torch.FloatTensor'; x.type(minigrad.FloatTensor) or x.type('torch.LongTensor') casts."""
         if dtype is None:
-            name = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
-            return f"torch.{name.get(self.dtype.name, self.dtype.name)}Tensor"
+            return f"torch.{_LEGACY_TYPE_NAMES.get(self.dtype.name, self.dtype.name)}Tensor"
+        legacy_name = getattr(dtype, "__name__", dtype if isinstance(dtype, str) else "")
+        legacy_name = legacy_name.rsplit(".", 1)[-1].removesuffix("Tensor")
+        for dtype_name, short in _LEGACY_TYPE_NAMES.items():
+            if legacy_name == short:
+                return self.to(dtypes.BY_NAME[dtype_name])
         return self.to(dtype)
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
@@ -742,6 +747,7 @@ class Tensor:
 
 
 _dtype_of_array = dtypes._by_array_dtype
+_LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
 
 
 def _init(tensor: Tensor, array: Any, device: Any, version: list | None = None) -> None:

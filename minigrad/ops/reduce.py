@@ -1,7 +1,7 @@
 """
-Reductions: sum, mean, max/min (with and without dim), and what is built from them
-(var, std, softmax, log_softmax, logsumexp). Only sum, mean and max/min have a backward;
-the rest are composites whose gradients come from the ops they are made of.
+Reductions: sum, mean, max/min (with and without dim), amax, and the softmax family
+(softmax, log_softmax, logsumexp), each with its backward. var and std are composites whose
+gradients come from the ops they are made of.
 """
 
 from __future__ import annotations
@@ -345,23 +345,65 @@ def logsumexp(x: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     return LogSumExp.apply(x, normalize_dims(dim, x.ndim), keepdim)
 
 
+class Softmax(Function):
+    """y = e^x / Σ e^x along dim;  dL/dx = y · (g - Σ g·y), with g = dL/dy.
+
+    The forward subtracts the max first (m = max x), so e^ never overflows.
+    """
+
+    node_name = "SoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.save_for_backward(x)
+        ctx.dim = dim
+        xp = x._device.xp
+        with quiet(x._device):
+            e = xp.exp(x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array)
+            return e / xp.sum(e, axis=dim, keepdims=True)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        y = softmax(x, ctx.dim)  # recomputed from x: differentiable again
+        return y * (grad_output - (grad_output * y).sum(ctx.dim, keepdim=True)), None
+
+
+class LogSoftmax(Function):
+    """y = x - log Σ e^x along dim;  dL/dx = g - e^y · Σ g, with g = dL/dy.
+
+    Computed as (x - m) - log Σ e^(x - m), m = max x: subtracting m first keeps the digits that
+    x - logsumexp(x) would round away when x is large (1e4 in float32).
+    """
+
+    node_name = "LogSoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.save_for_backward(x)
+        ctx.dim = dim
+        xp = x._device.xp
+        with quiet(x._device):
+            shifted = x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array
+            return shifted - xp.log(xp.sum(xp.exp(shifted), axis=dim, keepdims=True))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        y = log_softmax(x, ctx.dim)  # recomputed from x: differentiable again
+        return grad_output - y.exp() * grad_output.sum(ctx.dim, keepdim=True), None
+
+
 def softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
-    """e^x / Σ e^x along dim, shifted by the max for stability."""
     if dtype is not None:
         x = x.to(dtype)
-    dim = _softmax_dim(x, dim)
-    shifted = (x - _detached_max(x, (dim,), zero_if_infinite=False)).exp()
-    return shifted / shifted.sum(dim, keepdim=True)
+    return Softmax.apply(x, _softmax_dim(x, dim))
 
 
 def log_softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
-    """(x - m) - log Σ e^(x - m) along dim, m = max x: subtracting m first keeps the digits that
-    x - logsumexp(x) would round away when x is large (1e4 in float32)."""
     if dtype is not None:
         x = x.to(dtype)
-    dim = _softmax_dim(x, dim, "log_softmax")
-    shifted = x - _detached_max(x, (dim,), zero_if_infinite=False)
-    return shifted - shifted.exp().sum(dim, keepdim=True).log()
+    return LogSoftmax.apply(x, _softmax_dim(x, dim, "log_softmax"))
 
 
 def _detached_max(x: Tensor, dims: tuple, zero_if_infinite: bool = True) -> Tensor:
