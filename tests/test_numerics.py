@@ -165,8 +165,6 @@ KNOWN_DIFFERENCES = {
     "-inf and nan where NumPy's IEEE pow gives inf and 0",
     "pow": "at y == 0 PyTorch defines d(x**y)/dx as 0 even for x = 0, inf or nan; minigrad gives "
     "y·x^(y-1), nan there (masking it would break the second derivative at y = 0)",
-    "var-dim": "var is a composite, so a row holding inf gets nan gradients; PyTorch's own backward, "
-    "2·(x - mean)/(n - 1), gives ±inf there",
 }
 
 

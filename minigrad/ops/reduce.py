@@ -133,6 +133,31 @@ def _torch_type_name(dtype: dtypes.dtype) -> str:
     }[dtype.name]
 
 
+class Var(Function):
+    """v = Σ (x - mean)² / (n - correction) over dims;  dv/dx = 2 (x - mean) / (n - correction)."""
+
+    node_name = "VarBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim):
+        ctx.save_for_backward(x)
+        ctx.dims, ctx.correction, ctx.keepdim = dims, correction, keepdim
+        count = _count(x.shape, dims)
+        ctx.divisor = count - correction if count > correction else 0
+        xp = x._device.xp
+        with quiet(x._device):  # n <= correction divides by zero: inf or nan, silently, as PyTorch
+            centered = x._array - xp.mean(x._array, axis=dims, keepdims=True)
+            return xp.sum(centered * centered, axis=dims, keepdims=keepdim) / ctx.divisor
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        centered = x - x.mean(ctx.dims, keepdim=True)
+        share = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, x.shape)
+        scale = 2 / ctx.divisor if ctx.divisor else float("inf")
+        return share * scale * centered, None, None, None
+
+
 def var(
     x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
 ) -> Tensor:
@@ -143,10 +168,7 @@ def var(
         correction = 0 if unbiased is False else 1
     if not x.dtype.is_floating_point:
         raise RuntimeError("std and var only support floating point and complex dtypes")
-    dims = normalize_dims(dim, x.ndim)
-    count = _count(x.shape, dims)
-    centered = x - x.mean(dims, keepdim=True)
-    return (centered * centered).sum(dims, keepdim=keepdim) / (count - correction if count > correction else 0)
+    return Var.apply(x, normalize_dims(dim, x.ndim), correction, keepdim)
 
 
 def std(
