@@ -427,9 +427,6 @@ class Tensor:
     def contiguous(self) -> Tensor:
         return self
 
-    def view_as_self(self) -> Tensor:
-        return self
-
     # ---- operators: each one line over the functional ops ----
     # fmt: off
 

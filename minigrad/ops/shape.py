@@ -68,10 +68,7 @@ def _shape_args(shape: tuple) -> tuple:
 
 
 def reshape(x: Tensor, *shape: Any) -> Tensor:
-    shape = _infer_shape(_shape_args(shape), x.numel())
-    if shape == x.shape:
-        return Reshape.apply(x, shape) if x.requires_grad else x.view_as_self()
-    return Reshape.apply(x, shape)
+    return Reshape.apply(x, _infer_shape(_shape_args(shape), x.numel()))
 
 
 def view(x: Tensor, *shape: Any) -> Tensor:
