@@ -161,8 +161,6 @@ def _pairs():
 
 # Known differences from PyTorch, each a test marked xfail (strict: fixing one makes it fail loudly)
 KNOWN_DIFFERENCES = {
-    "pow-half": "PyTorch computes x ** -0.5 (in x ** 0.5's backward) as rsqrt: at -0 and -inf it gives "
-    "-inf and nan where NumPy's IEEE pow gives inf and 0",
     "pow": "at y == 0 PyTorch defines d(x**y)/dx as 0 even for x = 0, inf or nan; minigrad gives "
     "y·x^(y-1), nan there (masking it would break the second derivative at y = 0)",
 }

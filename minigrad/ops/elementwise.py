@@ -157,8 +157,15 @@ class PowScalar(Function):
     def forward(ctx, x, exponent):
         ctx.save_for_backward(x)
         ctx.exponent = exponent
+        a, xp = x._array, x._device.xp
         with quiet(x._device):
-            return x._array**exponent
+            # PyTorch computes these exponents with sqrt and division, not pow; at -0 and -inf
+            # the two differ (rsqrt(-0) = -inf, pow(-0, -0.5) = inf), so we do the same
+            if exponent == 0.5:
+                return xp.sqrt(a)
+            if exponent == -0.5:
+                return 1 / xp.sqrt(a)
+            return a**exponent
 
     @staticmethod
     def backward(ctx, grad_output):
