@@ -65,19 +65,8 @@ class Tensor:
     @staticmethod
     def _make(array: Any, device: Any, version: list | None = None) -> Tensor:
         """Wrap a raw array (the fast path every op uses)."""
-        if isinstance(array, np.generic):  # NumPy reductions return scalars; keep 0-d arrays instead
-            array = np.asarray(array)
         tensor = object.__new__(Tensor)
-        tensor._array = array  # the same fields as _init, set here directly: this runs for every op
-        tensor._device = device
-        tensor._requires_grad = False
-        tensor._grad = None
-        tensor.grad_fn = None
-        tensor._version = [0] if version is None else version
-        tensor._output_nr = 0
-        tensor._hooks = None
-        tensor._accumulator = None
-        tensor._retains_grad = False
+        _init(tensor, array, device, version)
         return tensor
 
     # ---- autograd bookkeeping ----
