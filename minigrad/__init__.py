@@ -160,12 +160,9 @@ index_select = _tensor_first(index_select); isnan = _tensor_first(isnan)  # noqa
 # fmt: on
 
 
-def _like(factory):  # noqa: ANN001, ANN202
-    return _tensor_first(factory)
-
-
-zeros_like, ones_like, rand_like = _like(zeros_like), _like(ones_like), _like(rand_like)
-randn_like, full_like, empty_like = _like(randn_like), _like(full_like), _like(empty_like)
+zeros_like, ones_like, rand_like = _tensor_first(zeros_like), _tensor_first(ones_like), _tensor_first(rand_like)
+randn_like, full_like = _tensor_first(randn_like), _tensor_first(full_like)
+empty_like = _tensor_first(empty_like)
 
 
 from minigrad import nn, optim  # noqa: E402  (they build on everything above)

@@ -27,7 +27,7 @@ class device:  # noqa: N801  (lower case, as torch.device)
     looked up once here so that ops pay nothing for them.
     """
 
-    __slots__ = ("type", "index", "xp", "native", "_dtype_map")
+    __slots__ = ("type", "index", "xp", "native", "on_device", "_dtype_map")
 
     def __new__(cls, spec: Any = "cpu", index: int | None = None) -> device:
         if isinstance(spec, device):
@@ -64,6 +64,9 @@ class device:  # noqa: N801  (lower case, as torch.device)
 def _make_device(type_: str, index: int | None, xp: Any, native: Any) -> device:
     dev = object.__new__(device)
     dev.type, dev.index, dev.xp, dev.native = type_, index, xp, native
+    # keyword arguments that make xp.zeros / xp.arange / xp.asarray create on this device:
+    # array_api_strict needs device=; NumPy has one device and CuPy uses the current one
+    dev.on_device = {"device": native} if type_ == "strict" else {}
     # array_api_strict has no float16 (the standard leaves it out), so map only what xp has
     dev._dtype_map = {d: getattr(xp, d.name) for d in dtypes.ALL_DTYPES if hasattr(xp, d.name)}
     return dev

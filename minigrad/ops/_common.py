@@ -35,11 +35,7 @@ def as_dtype(value: Any, dtype: dtypes.dtype, device: Any) -> Tensor:
     """A tensor of `dtype`: a Python scalar becomes a 0-d tensor; a tensor is cast if needed."""
     if isinstance(value, Tensor):
         return value if value.dtype is dtype else value.to(dtype)
-    return Tensor._make(device.xp.asarray(value, dtype=device.dtype_of(dtype), **_on(device)), device)
-
-
-def _on(device: Any) -> dict:
-    return {} if device.native is None or device.type == "cuda" else {"device": device.native}
+    return Tensor._make(device.xp.asarray(value, dtype=device.dtype_of(dtype), **device.on_device), device)
 
 
 def broadcast_shape(a: tuple, b: tuple) -> tuple:

@@ -417,9 +417,9 @@ class Clamp(Function):
         xp = x._device.xp
         result = x._array
         if low is not None:
-            result = xp.maximum(result, xp.asarray(low, dtype=result.dtype, **_device_kw(x)))
+            result = xp.maximum(result, xp.asarray(low, dtype=result.dtype, **x._device.on_device))
         if high is not None:
-            result = xp.minimum(result, xp.asarray(high, dtype=result.dtype, **_device_kw(x)))
+            result = xp.minimum(result, xp.asarray(high, dtype=result.dtype, **x._device.on_device))
         return result
 
     @staticmethod
@@ -431,11 +431,6 @@ class Clamp(Function):
         if ctx.high is not None:
             inside = inside & (x <= ctx.high)
         return grad_output * inside, None, None
-
-
-def _device_kw(x: Tensor) -> dict:
-    device = x._device
-    return {"device": device.native} if device.type == "strict" else {}
 
 
 def neg(x: Tensor) -> Tensor:

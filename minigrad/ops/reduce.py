@@ -250,8 +250,9 @@ def _arange_along(shape: tuple, dim: int, like: Tensor) -> Tensor:
     xp = like._device.xp
     view = [1] * len(shape)
     view[dim] = shape[dim]
-    kw = {"device": like._device.native} if like._device.type == "strict" else {}
-    return Tensor._make(xp.reshape(xp.arange(shape[dim], dtype=xp.int64, **kw), tuple(view)), like._device)
+    return Tensor._make(
+        xp.reshape(xp.arange(shape[dim], dtype=xp.int64, **like._device.on_device), tuple(view)), like._device
+    )
 
 
 def _max_or_min(x: Tensor, dim: Any, keepdim: bool, other: Any, which: str) -> Any:

@@ -400,7 +400,7 @@ class IndexPut(Function):
         ctx.key = key
         device = x._device
         if _is_basic(key):  # no index arrays: no repeats, so plain assignment is enough
-            out = device.xp.zeros(shape, dtype=x._array.dtype, **_on(device))
+            out = device.xp.zeros(shape, dtype=x._array.dtype, **device.on_device)
             backend.setitem(device, out, key, x._array)
             return out
         return backend.scatter_add(device, shape, key, x._array)
@@ -431,10 +431,6 @@ class SetItem(Function):
         if ctx.needs_input_grad[2]:
             grad_value = Index.apply(grad_output, ctx.key)
         return grad_x, None, grad_value
-
-
-def _on(device: Any) -> dict:
-    return {"device": device.native} if device.type == "strict" else {}
 
 
 def _is_basic(key: tuple) -> bool:
@@ -556,7 +552,7 @@ def _gather_key(x: Tensor, dim: int, index: Tensor) -> tuple:
         else:
             view = [1] * index.ndim
             view[d] = index.shape[d]
-            key.append(xp.reshape(xp.arange(index.shape[d], **_on(x._device)), tuple(view)))
+            key.append(xp.reshape(xp.arange(index.shape[d], **x._device.on_device), tuple(view)))
     return tuple(key)
 
 
