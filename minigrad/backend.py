@@ -299,3 +299,12 @@ def quiet(dev: device) -> Any:
     if dev.type in ("cpu", "strict"):  # array_api_strict computes with NumPy underneath
         return np.errstate(all="ignore")
     return contextlib.nullcontext()
+
+
+def is_transposed(array: Any) -> bool:
+    """Whether a matrix is stored column by column (a transposed view such as `weight.t()`).
+
+    Only NumPy and CuPy arrays say how they are laid out; the standard's arrays never are.
+    """
+    flags = getattr(array, "flags", None)
+    return flags is not None and array.ndim == 2 and flags.f_contiguous and not flags.c_contiguous

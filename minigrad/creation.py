@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from minigrad import backend, dtypes
+from minigrad.ops._common import as_index
 from minigrad.tensor import Tensor
 
 
@@ -201,7 +202,15 @@ def _rebuild(host: np.ndarray, device: str, requires_grad: bool) -> Tensor:
 def _filled(size: tuple, value: Any, dtype: Any, device: Any, requires_grad: bool) -> Tensor:
     dev = _device(device)
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    return _finish(backend.asarray(np.full(_size(size), value), dtype, dev), dev, requires_grad)
+    shape = _size(size)
+    try:
+        return _finish(backend.asarray(np.full(shape, value), dtype, dev), dev, requires_grad)
+    except MemoryError:
+        nbytes = math.prod(shape) * dtype.itemsize
+        raise RuntimeError(
+            f"DefaultCPUAllocator: can't allocate memory: you tried to allocate {nbytes} bytes. "
+            "Error code 12 (Cannot allocate memory)"
+        ) from None
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -258,11 +267,22 @@ def arange(
 def linspace(
     start: float, end: float, steps: int, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
+    steps = as_index(steps, "steps")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    start, end = _number(start, "start"), _number(end, "end")
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     dev = _device(device)
     return _finish(backend.asarray(_linspace_like_torch(start, end, steps), dtype, dev), dev, requires_grad)
+
+
+def _number(value: Any, name: str) -> float:
+    """A Python number from a number or a one-element tensor; PyTorch's TypeError for anything else."""
+    if isinstance(value, Tensor) and value.numel() == 1:
+        return value.item()
+    if isinstance(value, (int, float)):
+        return value
+    raise TypeError(f"linspace(): argument '{name}' must be Number, not {type(value).__name__}")
 
 
 def _linspace_like_torch(start: float, end: float, steps: int) -> np.ndarray:

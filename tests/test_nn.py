@@ -703,3 +703,17 @@ def test_non_tensor_input_to_functional_is_a_type_error(name):
 def test_parameter_of_a_non_tensor_is_a_type_error():
     with pytest.raises(TypeError, match="must be Tensor, not list"):
         nn.Parameter([1.0])
+
+
+def test_linear_weight_grad_is_laid_out_like_the_weight():
+    """Linear multiplies by weight.t(); its gradient must still come out row-major like the weight
+    (as PyTorch's), or every optimizer update strides through memory (issue 7)."""
+    torch.manual_seed(0)
+    t_layer = torch.nn.Linear(5, 3)
+    m_layer = minigrad.nn.Linear(5, 3)
+    m_layer.load_state_dict({k: minigrad.tensor(v.detach().numpy()) for k, v in t_layer.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((4, 5)).astype(np.float32)
+    t_layer(torch.tensor(x)).square().sum().backward()
+    m_layer(minigrad.tensor(x)).square().sum().backward()
+    assert m_layer.weight.grad._array.flags.c_contiguous
+    np.testing.assert_allclose(m_layer.weight.grad.numpy(), t_layer.weight.grad.numpy(), rtol=1e-5, atol=1e-6)

@@ -6,6 +6,7 @@ them), `.data`, and printing. Every expected value comes from running the same c
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -847,3 +848,19 @@ def test_format_of_0d_tensor_like_torch():
     m, t = minigrad.tensor(2.34567), torch.tensor(2.34567)
     assert f"{m:.2f}" == f"{t:.2f}" and f"{m}" == f"{t}"
     assert f"{minigrad.tensor([1.0])}" == f"{torch.tensor([1.0])}"
+
+
+@pytest.mark.parametrize("p", [0, 1, 2, 3, 0.5, math.inf, -math.inf, "fro"])
+@pytest.mark.parametrize("dim", [None, 1])
+def test_norm_matches_torch(p, dim):
+    """Every p PyTorch accepts: p=0 counts non-zeros, ±inf take the largest/smallest |x|."""
+    if p == "fro" and dim is not None:
+        pytest.skip("torch's 'fro' with a dim is a matrix-norm question")
+    data = [[1.0, -2.0, 0.25], [3.0, 0.5, -4.0]]
+    t = torch.tensor(data, requires_grad=True)
+    m = minigrad.tensor(data, requires_grad=True)
+    t.norm(p, dim).sum().backward()
+    m.norm(p, dim).sum().backward()
+    np.testing.assert_allclose(m.norm(p, dim).detach().numpy(), t.norm(p, dim).detach().numpy(), rtol=1e-5)
+    t_grad = t.grad.numpy() if t.grad is not None else np.zeros_like(data)  # p=0: torch leaves no gradient
+    np.testing.assert_allclose(m.grad.numpy(), t_grad, rtol=1e-5, atol=1e-6)

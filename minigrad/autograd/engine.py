@@ -76,6 +76,9 @@ def run_backward(
                 dependencies[next_node] -= 1
                 if dependencies[next_node] == 0:
                     heapq.heappush(ready, (-next_node._sequence_nr, id(next_node), next_node))
+            # let go of this node's gradients: a leaf that gets one of them may then keep its
+            # buffer without a copy (AccumulateGrad asks whether anyone else still holds it)
+            grad_inputs = grad = None
     return captured
 
 

@@ -15,6 +15,7 @@ gradient into `tensor.grad`.
 from __future__ import annotations
 
 import itertools
+import sys
 from typing import Any
 
 from minigrad.autograd import grad_mode
@@ -166,13 +167,28 @@ class AccumulateGrad(Node):
     def accumulate(self, grad: Tensor, create_graph: bool) -> None:
         variable = self.variable
         if variable.grad is None:
-            # a fresh buffer: the incoming gradient may be shared with another leaf or the caller
-            variable.grad = grad if create_graph else grad._fresh_copy()
+            if create_graph or _nobody_else_holds(grad):
+                variable.grad = grad  # keep the buffer: no copy
+            else:  # shared with another leaf, a view or the caller: later += must not reach them
+                variable.grad = grad._fresh_copy()
         elif create_graph or grad_mode.is_grad_enabled():
             variable.grad = variable.grad + grad
         else:
             variable.grad._array += grad._array
             variable.grad._version[0] += 1
+
+
+def _nobody_else_holds(grad: Tensor) -> bool:
+    """Whether only the engine holds a gradient that reaches a leaf, so that `leaf.grad` may keep
+    its buffer instead of a copy (PyTorch asks its reference count the same question).
+
+    CPython's counts answer it. The Tensor: the engine's list of the node's gradients,
+    accumulate's argument, ours and getrefcount's own (4). Its array: the Tensor, our `array` and
+    getrefcount's own (3); a view of it or another Tensor on it would add one. And the array must
+    own its memory (`base is None`: not itself a view; arrays that do not say are always copied).
+    """
+    array = grad._array
+    return sys.getrefcount(grad) <= 4 and sys.getrefcount(array) <= 3 and getattr(array, "base", 0) is None
 
 
 class BackwardNode(Node):

@@ -225,6 +225,8 @@ def pow(x: Any, exponent: Any) -> Tensor:  # noqa: A001  (torch.pow)
         return PowScalar.apply(as_dtype(x, dtype, x._device), exponent)
     if not isinstance(x, Tensor):
         _check_number(x)
+        if not isinstance(exponent, Tensor):
+            raise TypeError(f"pow(): argument 'exponent' must be Tensor, not {type(exponent).__name__}")
         dtype = dtypes.result_type(x, exponent)
         return RPow.apply(x, as_dtype(exponent, dtype, exponent._device))
     return Pow.apply(*promote(x, exponent))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from minigrad import backend
 from minigrad.autograd.function import Function
 from minigrad.tensor import Tensor
 
@@ -43,7 +44,7 @@ class Matmul(Function):
             if x.ndim == 1:
                 grad_x = grad_x.squeeze(-2)
         if ctx.needs_input_grad[1]:
-            grad_y = x_matrix.mT @ grad  # (..., k, n) @ (..., n, m) -> (..., k, m)
+            grad_y = _second_operand_grad(x_matrix, grad, y)  # (..., k, n) @ (..., n, m) -> (..., k, m)
             if y.ndim == 1:
                 grad_y = grad_y.squeeze(-1)
         return grad_x, grad_y
@@ -149,8 +150,21 @@ class Addmm(Function):
     def backward(ctx, grad_output):
         x, w = ctx.saved_tensors
         grad_x = grad_output @ w.mT if ctx.needs_input_grad[1] else None
-        grad_w = x.mT @ grad_output if ctx.needs_input_grad[2] else None
+        grad_w = _second_operand_grad(x, grad_output, w) if ctx.needs_input_grad[2] else None
         return grad_output, grad_x, grad_w
+
+
+def _second_operand_grad(x: Tensor, grad: Tensor, y: Tensor) -> Tensor:
+    """Xᵀ @ grad, the gradient of Y in X @ Y, laid out in memory as Y is.
+
+    nn.Linear multiplies by `weight.t()`, a transposed view. Computing (gradᵀ @ X)ᵀ instead of
+    Xᵀ @ grad gives the same numbers, transposed in memory, so that once the t() node transposes
+    them back `weight.grad` is row-major like `weight` and the optimizer's updates run over
+    contiguous memory (PyTorch's mm_mat2_backward does the same).
+    """
+    if backend.is_transposed(y._array):
+        return (grad.mT @ x).mT
+    return x.mT @ grad
 
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1) -> Tensor:
