@@ -141,23 +141,16 @@ def _tensor_first(op):  # noqa: ANN001, ANN202
     return checked
 
 
-# The ops whose first argument must be a tensor (binary ops such as add also take numbers).
-# fmt: off
-abs = _tensor_first(abs); neg = _tensor_first(neg); exp = _tensor_first(exp)  # noqa: E702, F405
-log = _tensor_first(log); sqrt = _tensor_first(sqrt); sin = _tensor_first(sin)  # noqa: E702, F405
-cos = _tensor_first(cos); tanh = _tensor_first(tanh); sigmoid = _tensor_first(sigmoid)  # noqa: E702, F405
-relu = _tensor_first(relu); clamp = _tensor_first(clamp); mm = _tensor_first(mm)  # noqa: E702, F405
-bmm = _tensor_first(bmm); dot = _tensor_first(dot); sum = _tensor_first(sum)  # noqa: E702, F405
-mean = _tensor_first(mean); var = _tensor_first(var); std = _tensor_first(std)  # noqa: E702, F405
-max = _tensor_first(max); min = _tensor_first(min); argmax = _tensor_first(argmax)  # noqa: E702, F405
-argmin = _tensor_first(argmin); softmax = _tensor_first(softmax)  # noqa: E702, F405
-log_softmax = _tensor_first(log_softmax); logsumexp = _tensor_first(logsumexp)  # noqa: E702, F405
-reshape = _tensor_first(reshape); flatten = _tensor_first(flatten)  # noqa: E702, F405
-transpose = _tensor_first(transpose); permute = _tensor_first(permute)  # noqa: E702, F405
-squeeze = _tensor_first(squeeze); unsqueeze = _tensor_first(unsqueeze)  # noqa: E702, F405
-split = _tensor_first(split); gather = _tensor_first(gather)  # noqa: E702, F405
-index_select = _tensor_first(index_select); isnan = _tensor_first(isnan)  # noqa: E702, F405
-# fmt: on
+# Every functional op checks that its first argument is a tensor, except those that also take
+# numbers or sequences there (add(2, x), cat([x, y]), where(condition, ...)) and check it themselves.
+_FIRST_ARGUMENT_NOT_ONLY_A_TENSOR = {
+    "add", "sub", "mul", "div", "pow", "maximum", "minimum", "where", "eq", "ne", "lt", "le", "gt",
+    "ge", "logical_and", "logical_or", "logical_xor", "cat", "concat", "concatenate", "stack",
+    "broadcast_tensors", "matmul", "addmm",
+}  # fmt: skip
+for _name in _op_names:
+    if _name not in _FIRST_ARGUMENT_NOT_ONLY_A_TENSOR:
+        globals()[_name] = _tensor_first(globals()[_name])
 
 
 zeros_like, ones_like, rand_like = _tensor_first(zeros_like), _tensor_first(ones_like), _tensor_first(rand_like)

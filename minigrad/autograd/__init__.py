@@ -48,6 +48,12 @@ def _as_tuple(x: Any) -> tuple:
     return tuple(x) if isinstance(x, (list, tuple)) else (x,)
 
 
+def _type_name(value: Any) -> str:
+    """How PyTorch names a Python value's type in messages: `int`, `numpy.str_`."""
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+
+
 def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
     """Pair each output's gradient edge with its starting gradient (ones for a scalar)."""
     from minigrad.tensor import Tensor
@@ -93,7 +99,12 @@ def backward(
     if retain_graph is None:
         retain_graph = create_graph
     if inputs is not None:
+        from minigrad.tensor import Tensor
+
         inputs = _as_tuple(inputs)
+        for tensor in inputs:
+            if not isinstance(tensor, Tensor):
+                raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {_type_name(tensor)}")
         results = engine.run_backward(
             _make_roots(outputs, grads), retain_graph, create_graph, [t._gradient_edge() for t in inputs]
         )

@@ -31,6 +31,7 @@ class Node:
     next_functions: tuple
     _saved: Any = ()
     _saved_versions: tuple = ()
+    _saved_outputs: dict | None = None  # position in _saved -> output index, for saved outputs
     _hooks: dict | None = None  # output index -> hooks on the tensor that output became
     _retained: dict | None = None  # output index -> weakref to a tensor that called retain_grad()
     _post_hooks: list | None = None
@@ -63,10 +64,27 @@ class Node:
                 "retain_graph=True if you need to backward through the graph a second time or "
                 "if you need to access saved tensors after calling backward."
             )
-        for tensor, version in zip(self._saved, self._saved_versions):
+        for position, (tensor, version) in enumerate(zip(self._saved, self._saved_versions)):
             if tensor is not None and tensor._version[0] != version:
-                raise RuntimeError(_modified_inplace_message(self, tensor, version))
+                raise RuntimeError(_modified_inplace_message(self, position, tensor, version))
+        if self._saved_outputs and grad_mode._state.enabled:
+            return self._outputs_reconnected()
         return self._saved
+
+    def _outputs_reconnected(self) -> tuple:
+        """The saved tensors, with each saved *output* of forward made this node's output again.
+
+        A node cannot hold its own output with the output's grad_fn (that would be a reference
+        cycle), so an output is saved detached, sharing its storage and version counter. When
+        a backward is itself recorded (create_graph=True) its gradient must flow back through
+        this node, so it gets its grad_fn back here, as PyTorch's SavedVariable does.
+        """
+        saved = list(self._saved)
+        for position, output_nr in self._saved_outputs.items():
+            output = saved[position]
+            saved[position] = reconnected = Tensor._make(output._array, output._device, output._version)
+            reconnected._requires_grad, reconnected.grad_fn, reconnected._output_nr = True, self, output_nr
+        return tuple(saved)
 
     # PyTorch's names for saved tensors: `_saved_self` is the first tensor forward saved,
     # `_saved_other` (`_saved_mat2` for a matrix product) the second.
@@ -79,6 +97,10 @@ class Node:
         return self._saved_at(1, "_saved_other")
 
     _saved_mat2 = _saved_other
+
+    @property
+    def _saved_result(self) -> Tensor:  # the output of forward, for ops that save it (exp, tanh, ...)
+        return self._saved_at(0, "_saved_result")
 
     def _saved_at(self, position: int, name: str) -> Tensor:
         if self._saved is not _FREED and position >= len(self._saved):
@@ -121,12 +143,17 @@ class Node:
         return _RemovableHandle(hooks, hook)
 
 
-def _modified_inplace_message(node: Node, tensor: Tensor, saved_version: int) -> str:
-    # PyTorch names the op that made the tensor (its grad_fn's name without "Backward0"), if any
+def _modified_inplace_message(node: Node, position: int, tensor: Tensor, saved_version: int) -> str:
+    # PyTorch names the op that made the tensor (its grad_fn's name without "Backward0"), if any;
+    # for a saved output of this very node, this node
     made_by = ""
-    if tensor.grad_fn is not None:
-        op_name = tensor.grad_fn.name().rstrip("0123456789").removesuffix("Backward")
-        made_by = f", which is output {tensor._output_nr} of {op_name},"
+    if node._saved_outputs and position in node._saved_outputs:
+        made_by, output_nr = node, node._saved_outputs[position]
+    elif tensor.grad_fn is not None:
+        made_by, output_nr = tensor.grad_fn, tensor._output_nr
+    if made_by:
+        op_name = made_by.name().rstrip("0123456789").removesuffix("Backward")
+        made_by = f", which is output {output_nr} of {op_name},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [{tensor.type()} {list(tensor.shape)}]{made_by} is at version {tensor._version[0]}; "
@@ -240,34 +267,31 @@ class Function(metaclass=FunctionMeta):
 
     @classmethod
     def apply(cls, *args: Any) -> Any:
-        ctx = cls._backward_cls()
         device, any_requires_grad = _inspect_inputs(args)
+        ctx = cls._backward_cls()
         state = grad_mode._state
-        grad_enabled = state.enabled
-        recording = grad_enabled and any_requires_grad
+        if not state.enabled:  # no_grad, or a backward pass: run forward and wrap what it gives
+            ctx._recording = False  # save_for_backward may skip its work: no backward will read it
+            ctx.needs_input_grad = (False,) * len(args)
+            return _wrap_outputs(cls.forward(ctx, *args), device)
+        recording = any_requires_grad
         if recording:
             ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
         else:
-            ctx._recording = False  # nothing will run backward: save_for_backward may skip its work
+            ctx._recording = False
             ctx.needs_input_grad = (False,) * len(args)
         state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
         try:
             raw_output = cls.forward(ctx, *args)
         finally:
-            state.enabled = grad_enabled
-
-        if type(raw_output) is not tuple:
-            if isinstance(raw_output, Tensor):
-                output = _wrap_output(raw_output, device)
-            else:  # the built-in ops' case: a raw array
-                output = Tensor._make(raw_output, device or backend.CPU)
-            if recording:
-                _connect(ctx, args, (output,), (raw_output,))
-            return output
-        outputs = tuple([_wrap_output(out, device) for out in raw_output])
+            state.enabled = True
+        output = _wrap_outputs(raw_output, device)
         if recording:
-            _connect(ctx, args, outputs, raw_output)
-        return outputs
+            if type(raw_output) is tuple:
+                _connect(ctx, args, output, raw_output)
+            else:
+                _connect(ctx, args, (output,), (raw_output,))
+        return output
 
 
 def _inspect_inputs(args: tuple) -> tuple[Any, bool]:
@@ -288,6 +312,13 @@ def _inspect_inputs(args: tuple) -> tuple[Any, bool]:
     return device, requires_grad
 
 
+def _wrap_outputs(raw_output: Any, device: Any) -> Any:
+    """Tensors for what forward returned: a raw array (the built-in ops), a Tensor or a tuple."""
+    if type(raw_output) is tuple:
+        return tuple([_wrap_output(out, device) for out in raw_output])
+    return _wrap_output(raw_output, device)
+
+
 def _wrap_output(out: Any, device: Any) -> Tensor:
     if isinstance(out, Tensor):  # a user's forward may return a Tensor: keep its storage and version
         return Tensor._make(out._array, out._device, out._version)
@@ -300,30 +331,44 @@ def _connect(ctx: Node, args: tuple, outputs: tuple, raw_outputs: tuple) -> None
     input_meta = []  # one per forward argument: (shape, dtype) that its gradient must have
     next_functions = []  # PyTorch's view: one entry per floating tensor argument
     for a in args:
-        edge = None
+        edge = meta = None
         if isinstance(a, Tensor):
-            dtype = a.dtype
             if a._requires_grad:
                 edge = a._gradient_edge()
-            if dtype.is_floating_point:  # as PyTorch: no entry for bool/int inputs (where's condition)
-                next_functions.append(edge or (None, 0))
+                meta = (a._array.shape, a.dtype)
+                next_functions.append(edge)
+            elif a.dtype.is_floating_point:  # as PyTorch: no entry for bool/int inputs (where's condition)
+                next_functions.append((None, 0))
         edges.append(edge)
-        input_meta.append(None if edge is None else (a._array.shape, dtype))
-    ctx._edges = tuple(edges)
-    ctx._input_meta = tuple(input_meta)
+        input_meta.append(meta)
+    ctx._edges = edges
+    ctx._input_meta = input_meta
     ctx.next_functions = tuple(next_functions)
     ctx._sequence_nr = _next_sequence_nr()
-    ctx._num_outputs = len(outputs)
     if len(outputs) > 1:  # so that outputs no gradient reached can count as zeros
+        ctx._num_outputs = len(outputs)
         ctx._output_meta = tuple((out.shape, out.dtype, out._device) for out in outputs)
+    if ctx._saved and type(raw_outputs[0]) is Tensor:
+        _find_saved_outputs(ctx, raw_outputs)
     non_differentiable = ctx._non_differentiable
     for nr, out in enumerate(outputs):
         if out.dtype.is_floating_point and id(raw_outputs[nr]) not in non_differentiable:
             out._requires_grad = True
             out.grad_fn = ctx
             out._output_nr = nr
-    for observer in _on_node_created:
-        observer(ctx)
+    if _on_node_created:
+        for observer in _on_node_created:
+            observer(ctx)
+
+
+def _find_saved_outputs(ctx: Node, raw_outputs: tuple) -> None:
+    """Note which saved tensors are outputs forward returned (`ctx.save_for_backward(result)`)."""
+    for position, tensor in enumerate(ctx._saved):
+        for output_nr, output in enumerate(raw_outputs):
+            if tensor is output:
+                if ctx._saved_outputs is None:
+                    ctx._saved_outputs = {}
+                ctx._saved_outputs[position] = output_nr
 
 
 _on_node_created: list = []  # anomaly mode records forward stack traces through this

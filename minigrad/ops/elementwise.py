@@ -261,14 +261,15 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         with quiet(x._device):
-            return x._device.xp.exp(floating(x))
+            result = Tensor._make(x._device.xp.exp(floating(x)), x._device)
+        ctx.save_for_backward(result)  # the output, as PyTorch: backward needs no second exp
+        return result
 
     @staticmethod
     def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        return grad_output * x.exp()
+        (result,) = ctx.saved_tensors
+        return grad_output * result
 
 
 class Log(Function):
@@ -360,13 +361,13 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x._device.xp.tanh(floating(x))
+        result = Tensor._make(x._device.xp.tanh(floating(x)), x._device)
+        ctx.save_for_backward(result)  # the output, as PyTorch: backward needs y, not x
+        return result
 
     @staticmethod
     def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        y = x.tanh()
+        (y,) = ctx.saved_tensors
         return grad_output * (1 - y * y)
 
 
@@ -377,16 +378,16 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         xp = x._device.xp
         a = floating(x)
         e = xp.exp(-xp.abs(a))  # e^-|x| never overflows; pick the form that is stable for the sign
-        return xp.where(a >= 0, 1 / (1 + e), e / (1 + e))
+        result = Tensor._make(xp.where(a >= 0, 1 / (1 + e), e / (1 + e)), x._device)
+        ctx.save_for_backward(result)  # the output, as PyTorch: backward needs y, not x
+        return result
 
     @staticmethod
     def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        y = x.sigmoid()
+        (y,) = ctx.saved_tensors
         return grad_output * y * (1 - y)
 
 
@@ -397,14 +398,15 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         xp = x._device.xp
-        return xp.where(x._array < 0, xp.zeros_like(x._array), x._array)  # relu(nan) is nan
+        result = Tensor._make(xp.where(x._array < 0, xp.zeros_like(x._array), x._array), x._device)  # relu(nan) is nan
+        ctx.save_for_backward(result)  # the output, as PyTorch (y <= 0 exactly where x <= 0)
+        return result
 
     @staticmethod
     def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        return grad_output * ~(x <= 0)  # PyTorch passes the gradient of a nan through
+        (y,) = ctx.saved_tensors
+        return grad_output * ~(y <= 0)  # PyTorch passes the gradient of a nan through
 
 
 class Clamp(Function):
