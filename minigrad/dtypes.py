@@ -89,6 +89,11 @@ def to_dtype(value: Any) -> dtype:
 _by_array_dtype: dict = {}
 
 
+def of_array_dtype(array_dtype: Any) -> dtype:
+    """The minigrad dtype of an array library's dtype object (NumPy's, CuPy's or the standard's)."""
+    return BY_NAME[str(array_dtype).removeprefix("array_api_strict.")]
+
+
 def of_array(array: Any) -> dtype:
     """The minigrad dtype of a raw array from any of the supported array libraries."""
     key = (type(array), array.dtype)

@@ -67,13 +67,16 @@ def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
         if not output.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if grad is None:
-            if output.numel() != 1:
+            if output._array.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if not output.dtype.is_floating_point:
                 raise RuntimeError(
                     f"grad can be implicitly created only for real scalar outputs but got {output.dtype}"
                 )
-            grad = output.new_ones(output.shape)
+            device = output._device  # ones of the output's shape and dtype: the root gradient
+            grad = Tensor._make(
+                device.xp.ones(output._array.shape, dtype=output._array.dtype, **device.on_device), device
+            )
         else:
             if not isinstance(grad, Tensor):
                 grad = output.new_tensor(grad)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from minigrad.autograd import grad_mode
-from minigrad.autograd.function import AccumulateGrad, Node
+from minigrad.autograd.function import AccumulateGrad, Node, _nobody_else_holds
 
 observers: list = []  # trace() and anomaly mode watch each step through this list
 
@@ -119,10 +119,17 @@ def _nodes_leading_to(targets: set[Node], all_nodes: set[Node]) -> set[Node]:
 
 
 def _add_pending(pending: dict, node: Node, nr: int, grad: Any) -> None:
+    """Add a gradient to what is pending for one of the node's outputs."""
     grads = pending.get(node)
     if grads is None:
         grads = pending[node] = [None] * node._num_outputs
-    grads[nr] = grad if grads[nr] is None else grads[nr] + grad
+    earlier = grads[nr]
+    if earlier is None:
+        grads[nr] = grad
+    elif not grad_mode._state.enabled and _nobody_else_holds(earlier):
+        earlier._array += grad._array  # a buffer only the engine holds can take the sum in place
+    else:
+        grads[nr] = earlier + grad
 
 
 def _capture(node: Node, grad_outputs: list, capture: Sequence, captured: list) -> None:
@@ -140,17 +147,22 @@ def _run_node(node: Node, grad_outputs: list, create_graph: bool, accumulate: bo
         for observer in observers:  # trace() shows the leaves' steps too
             observer(node, grad_outputs, ())
         return ()
-    if any(grad is None for grad in grad_outputs):
+    if node._num_outputs > 1 and any(grad is None for grad in grad_outputs):  # one output: never None
         grad_outputs = _materialize(node, grad_outputs)
     grad_inputs = node._forward_cls.backward(node, *grad_outputs)
-    if not isinstance(grad_inputs, tuple):
+    if type(grad_inputs) is not tuple:
         grad_inputs = (grad_inputs,)
-    _check_gradient_count(node, grad_inputs)
+    if len(grad_inputs) < len(node._edges):
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {len(node._edges)}, got {len(grad_inputs)})"
+        )
     if node._post_hooks:
         for hook in node._post_hooks:
             hook(grad_inputs, tuple(grad_outputs))
-    for observer in observers:
-        observer(node, grad_outputs, grad_inputs)
+    if observers:
+        for observer in observers:
+            observer(node, grad_outputs, grad_inputs)
     return grad_inputs
 
 
@@ -194,27 +206,19 @@ def _materialize(node: Node, grad_outputs: list) -> list:
     return result
 
 
-def _check_gradient_count(node: Node, grad_inputs: tuple) -> None:
-    expected = len(node._edges)
-    if len(grad_inputs) < expected:
-        raise RuntimeError(
-            f"function {node.name()} returned an incorrect number of gradients "
-            f"(expected {expected}, got {len(grad_inputs)})"
-        )
-
-
 def _fit_to_input(grad: Any, meta: tuple) -> Any:
     """Sum a gradient back to its input's shape (undoing broadcasting) and cast it to its dtype."""
     if not isinstance(grad, Tensor):
         raise TypeError(f"backward must return Tensors or None, got {type(grad).__name__}")
-    shape, dtype = meta
+    shape, array_dtype = meta  # the input's shape and its array's dtype
     if grad._array.shape != shape:
         grad = sum_to(grad, shape)
-    if grad.dtype is not dtype:
-        grad = grad.to(dtype)
+    if grad._array.dtype != array_dtype:
+        grad = grad.to(dtypes.of_array_dtype(array_dtype))
     return grad
 
 
 # imported last: they import the autograd package, which imports this module
+from minigrad import dtypes  # noqa: E402
 from minigrad.ops._shape import sum_to  # noqa: E402
 from minigrad.tensor import Tensor  # noqa: E402

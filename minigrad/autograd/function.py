@@ -192,27 +192,27 @@ class AccumulateGrad(Node):
         return grad
 
     def accumulate(self, grad: Tensor, create_graph: bool) -> None:
-        variable = self.variable
-        if variable.grad is None:
+        variable = self.variable  # the engine's gradients have the leaf's shape: set ._grad directly
+        if variable._grad is None:
             if create_graph or _nobody_else_holds(grad):
-                variable.grad = grad  # keep the buffer: no copy
+                variable._grad = grad  # keep the buffer: no copy
             else:  # shared with another leaf, a view or the caller: later += must not reach them
-                variable.grad = grad._fresh_copy()
-        elif create_graph or grad_mode.is_grad_enabled():
-            variable.grad = variable.grad + grad
+                variable._grad = grad._fresh_copy()
+        elif create_graph or grad_mode._state.enabled:
+            variable._grad = variable._grad + grad
         else:
-            variable.grad._array += grad._array
-            variable.grad._version[0] += 1
+            variable._grad._array += grad._array
+            variable._grad._version[0] += 1
 
 
 def _nobody_else_holds(grad: Tensor) -> bool:
-    """Whether only the engine holds a gradient that reaches a leaf, so that `leaf.grad` may keep
-    its buffer instead of a copy (PyTorch asks its reference count the same question).
+    """Whether only the engine holds a gradient, so that it may be kept as `leaf.grad` without a
+    copy, or take a sum in place (PyTorch asks its reference count the same question).
 
-    CPython's counts answer it. The Tensor: the engine's list of the node's gradients,
-    accumulate's argument, ours and getrefcount's own (4). Its array: the Tensor, our `array` and
-    getrefcount's own (3); a view of it or another Tensor on it would add one. And the array must
-    own its memory (`base is None`: not itself a view; arrays that do not say are always copied).
+    CPython's counts answer it. The Tensor: the engine's list of pending gradients, the caller's
+    variable, ours and getrefcount's own (4). Its array: the Tensor, our `array` and getrefcount's
+    own (3); a view of it or another Tensor on it would add one. And the array must own its
+    memory (`base is None`: not itself a view; arrays that do not say are never reused).
     """
     array = grad._array
     return sys.getrefcount(grad) <= 4 and sys.getrefcount(array) <= 3 and getattr(array, "base", 0) is None
@@ -273,7 +273,7 @@ class Function(metaclass=FunctionMeta):
         if not state.enabled:  # no_grad, or a backward pass: run forward and wrap what it gives
             ctx._recording = False  # save_for_backward may skip its work: no backward will read it
             ctx.needs_input_grad = (False,) * len(args)
-            return _wrap_outputs(cls.forward(ctx, *args), device)
+            return _wrap(cls.forward(ctx, *args), device)
         recording = any_requires_grad
         if recording:
             ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
@@ -285,7 +285,7 @@ class Function(metaclass=FunctionMeta):
             raw_output = cls.forward(ctx, *args)
         finally:
             state.enabled = True
-        output = _wrap_outputs(raw_output, device)
+        output = _wrap(raw_output, device)
         if recording:
             if type(raw_output) is tuple:
                 _connect(ctx, args, output, raw_output)
@@ -312,14 +312,10 @@ def _inspect_inputs(args: tuple) -> tuple[Any, bool]:
     return device, requires_grad
 
 
-def _wrap_outputs(raw_output: Any, device: Any) -> Any:
-    """Tensors for what forward returned: a raw array (the built-in ops), a Tensor or a tuple."""
-    if type(raw_output) is tuple:
-        return tuple([_wrap_output(out, device) for out in raw_output])
-    return _wrap_output(raw_output, device)
-
-
-def _wrap_output(out: Any, device: Any) -> Tensor:
+def _wrap(out: Any, device: Any) -> Any:
+    """Tensors for what forward returned: a raw array (the built-in ops), a Tensor, or a tuple."""
+    if type(out) is tuple:
+        return tuple([_wrap(each, device) for each in out])
     if isinstance(out, Tensor):  # a user's forward may return a Tensor: keep its storage and version
         return Tensor._make(out._array, out._device, out._version)
     return Tensor._make(out, device or backend.CPU)
@@ -328,14 +324,14 @@ def _wrap_output(out: Any, device: Any) -> Tensor:
 def _connect(ctx: Node, args: tuple, outputs: tuple, raw_outputs: tuple) -> None:
     """Record the node: edges to the inputs' nodes, then make it the outputs' grad_fn."""
     edges = []  # one per forward argument: (node, output index) or None
-    input_meta = []  # one per forward argument: (shape, dtype) that its gradient must have
+    input_meta = []  # one per forward argument: the (shape, array dtype) its gradient must have
     next_functions = []  # PyTorch's view: one entry per floating tensor argument
     for a in args:
         edge = meta = None
         if isinstance(a, Tensor):
             if a._requires_grad:
                 edge = a._gradient_edge()
-                meta = (a._array.shape, a.dtype)
+                meta = (a._array.shape, a._array.dtype)
                 next_functions.append(edge)
             elif a.dtype.is_floating_point:  # as PyTorch: no entry for bool/int inputs (where's condition)
                 next_functions.append((None, 0))
