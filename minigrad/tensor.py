@@ -617,13 +617,13 @@ class Tensor:
         path): outside autograd, a floating tensor, and an operand that needs no promotion."""
         if grad_mode._state.enabled and (self._requires_grad or getattr(other, "_requires_grad", False)):
             return False
-        if not self.dtype.is_floating_point:
+        if not (self._requires_grad or self.dtype.is_floating_point):  # only floats can require grad
             return False
         if isinstance(other, Tensor):
             return (
                 other._device is self._device
-                and other.dtype is self.dtype
-                and (other._array.shape == self._array.shape or other.ndim == 0)
+                and other._array.dtype == self._array.dtype
+                and (other._array.shape == self._array.shape or other._array.ndim == 0)
             )
         return type(other) in (float, int)
 

@@ -29,23 +29,24 @@ class Matmul(Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, y = ctx.saved_tensors
-        if x.ndim == 1 and y.ndim == 1:  # dot product: grad is a scalar
+        x_is_vector, y_is_vector = x._array.ndim == 1, y._array.ndim == 1
+        if x_is_vector and y_is_vector:  # dot product: grad is a scalar
             return grad_output * y, grad_output * x
         grad = grad_output
-        x_matrix = x.unsqueeze(0) if x.ndim == 1 else x  # (k,) -> (1, k)
-        y_matrix = y.unsqueeze(-1) if y.ndim == 1 else y  # (k,) -> (k, 1)
-        if x.ndim == 1:
+        x_matrix = x.unsqueeze(0) if x_is_vector else x  # (k,) -> (1, k)
+        y_matrix = y.unsqueeze(-1) if y_is_vector else y  # (k,) -> (k, 1)
+        if x_is_vector:
             grad = grad.unsqueeze(-2)
-        if y.ndim == 1:
+        if y_is_vector:
             grad = grad.unsqueeze(-1)
         grad_x = grad_y = None
         if ctx.needs_input_grad[0]:
             grad_x = grad @ y_matrix.mT  # (..., n, m) @ (..., m, k) -> (..., n, k)
-            if x.ndim == 1:
+            if x_is_vector:
                 grad_x = grad_x.squeeze(-2)
         if ctx.needs_input_grad[1]:
             grad_y = _second_operand_grad(x_matrix, grad, y)  # (..., k, n) @ (..., n, m) -> (..., k, m)
-            if y.ndim == 1:
+            if y_is_vector:
                 grad_y = grad_y.squeeze(-1)
         return grad_x, grad_y
 
@@ -71,14 +72,17 @@ def matmul(x: Tensor, y: Tensor) -> Tensor:
         raise TypeError(
             f"matmul(): argument 'other' (position 1) must be Tensor, not {type(y if isinstance(x, Tensor) else x).__name__}"
         )
-    if x.dtype is not y.dtype:  # matmul does not promote, as in PyTorch
+    a, b = x._array, y._array
+    different = type(a) is not type(b) or a.dtype != b.dtype  # (arrays of two devices compare by dtype)
+    if different and x.dtype is not y.dtype:  # matmul does not promote, as in PyTorch
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_name(x)} != {_name(y)}")
-    _check_matmul_shapes(x, y)
-    if x.ndim == 1 and y.ndim == 1:
+    if a.ndim == 0 or b.ndim == 0 or a.shape[-1] != b.shape[0 if b.ndim == 1 else -2] or a.ndim > 2 or b.ndim > 2:
+        _check_matmul_shapes(x, y)  # PyTorch's message if the sizes do not fit (batched: always checked)
+    if a.ndim == 1 and b.ndim == 1:
         return Dot.apply(x, y)
-    if x.ndim == 2 and y.ndim == 1:
+    if a.ndim == 2 and b.ndim == 1:
         return Mv.apply(x, y)
-    if x.ndim <= 2 and y.ndim <= 2:
+    if a.ndim <= 2 and b.ndim <= 2:
         return Matmul.apply(x, y)
     return BatchedMatmul.apply(x, y)
 
