@@ -30,7 +30,7 @@ class Node:
     _sequence_nr: int
     next_functions: tuple
     _saved: Any = ()
-    _saved_versions: tuple = ()
+    _saved_versions: list | tuple = ()
     _saved_outputs: dict | None = None  # position in _saved -> output index, for saved outputs
     _hooks: dict | None = None  # output index -> hooks on the tensor that output became
     _retained: dict | None = None  # output index -> weakref to a tensor that called retain_grad()
@@ -52,7 +52,7 @@ class Node:
         if self._recording is False:
             return  # grad mode is off or no input requires grad: no backward will read them
         self._saved = tensors
-        self._saved_versions = tuple(None if t is None else t._version[0] for t in tensors)
+        self._saved_versions = [None if t is None else t._version[0] for t in tensors]
 
     @property
     def saved_tensors(self) -> tuple:
@@ -222,6 +222,18 @@ class BackwardNode(Node):
     """Base of the node classes that `Function` subclasses get (`MulBackward0`, ...)."""
 
     _forward_cls: type
+    _edges: list | tuple = ()
+    _input_meta: list | tuple = ()
+
+    @property
+    def next_functions(self) -> tuple:
+        """PyTorch's view of the edges: (node, output index) per floating-point tensor input,
+        (None, 0) for one that needs no gradient; bool and integer inputs get no entry."""
+        return tuple(
+            (None, 0) if edge is None else edge
+            for edge, meta in zip(self._edges, self._input_meta)
+            if edge is not None or (meta is not None and dtypes.of_array_dtype(meta[1]).is_floating_point)
+        )
 
 
 class FunctionMeta(type):
@@ -270,16 +282,14 @@ class Function(metaclass=FunctionMeta):
         device, any_requires_grad = _inspect_inputs(args)
         ctx = cls._backward_cls()
         state = grad_mode._state
-        if not state.enabled:  # no_grad, or a backward pass: run forward and wrap what it gives
+        recording = any_requires_grad and state.enabled
+        if recording:
+            _record_inputs(ctx, args)
+        else:  # no_grad, a backward pass, or no input requires grad
             ctx._recording = False  # save_for_backward may skip its work: no backward will read it
             ctx.needs_input_grad = (False,) * len(args)
-            return _wrap(cls.forward(ctx, *args), device)
-        recording = any_requires_grad
-        if recording:
-            ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
-        else:
-            ctx._recording = False
-            ctx.needs_input_grad = (False,) * len(args)
+            if not state.enabled:
+                return _wrap(cls.forward(ctx, *args), device)
         state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
         try:
             raw_output = cls.forward(ctx, *args)
@@ -288,9 +298,9 @@ class Function(metaclass=FunctionMeta):
         output = _wrap(raw_output, device)
         if recording:
             if type(raw_output) is tuple:
-                _connect(ctx, args, output, raw_output)
+                _record_outputs(ctx, output, raw_output)
             else:
-                _connect(ctx, args, (output,), (raw_output,))
+                _record_outputs(ctx, (output,), (raw_output,))
         return output
 
 
@@ -321,26 +331,26 @@ def _wrap(out: Any, device: Any) -> Any:
     return Tensor._make(out, device or backend.CPU)
 
 
-def _connect(ctx: Node, args: tuple, outputs: tuple, raw_outputs: tuple) -> None:
-    """Record the node: edges to the inputs' nodes, then make it the outputs' grad_fn."""
-    edges = []  # one per forward argument: (node, output index) or None
-    input_meta = []  # one per forward argument: the (shape, array dtype) its gradient must have
-    next_functions = []  # PyTorch's view: one entry per floating tensor argument
+def _record_inputs(ctx: Node, args: tuple) -> None:
+    """The node's side of the graph, before forward runs: one edge per argument to the node its
+    gradient goes to (None if it needs none), and the shape and dtype that gradient must have."""
+    edges = []  # (node, output index) or None
+    input_meta = []  # (shape, array dtype) of a tensor argument, or None
     for a in args:
-        edge = meta = None
         if isinstance(a, Tensor):
-            if a._requires_grad:
-                edge = a._gradient_edge()
-                meta = (a._array.shape, a._array.dtype)
-                next_functions.append(edge)
-            elif a.dtype.is_floating_point:  # as PyTorch: no entry for bool/int inputs (where's condition)
-                next_functions.append((None, 0))
-        edges.append(edge)
-        input_meta.append(meta)
+            edges.append(a._gradient_edge() if a._requires_grad else None)
+            input_meta.append((a._array.shape, a._array.dtype))
+        else:
+            edges.append(None)
+            input_meta.append(None)
     ctx._edges = edges
     ctx._input_meta = input_meta
-    ctx.next_functions = tuple(next_functions)
+    ctx.needs_input_grad = tuple([edge is not None for edge in edges])
     ctx._sequence_nr = _next_sequence_nr()
+
+
+def _record_outputs(ctx: Node, outputs: tuple, raw_outputs: tuple) -> None:
+    """After forward: the node becomes the grad_fn of each floating-point output."""
     if len(outputs) > 1:  # so that outputs no gradient reached can count as zeros
         ctx._num_outputs = len(outputs)
         ctx._output_meta = tuple((out.shape, out.dtype, out._device) for out in outputs)
@@ -372,5 +382,5 @@ _on_node_created: list = []  # anomaly mode records forward stack traces through
 
 # Tensor imports this module (for AccumulateGrad), so it is imported last, once this module's
 # names exist; apply() then finds it as a plain global instead of importing on every call.
-from minigrad import backend  # noqa: E402
+from minigrad import backend, dtypes  # noqa: E402
 from minigrad.tensor import Tensor  # noqa: E402
