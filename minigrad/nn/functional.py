@@ -40,12 +40,11 @@ class MseLoss(Function):
     def forward(ctx, input, target, reduction):
         broadcast_shape(input._array.shape, target._array.shape)
         ctx.save_for_backward(input, target)
-        xp = input._device.xp
         difference = input._array - target._array
         squared = difference * difference
         ctx.scale = 2 if reduction == "sum" else 2 / squared.size if squared.size else float("nan")
         with quiet(input._device):  # the mean of nothing is nan, silently, as in PyTorch
-            return xp.sum(squared) if reduction == "sum" else xp.mean(squared)
+            return input._device.sum(squared) if reduction == "sum" else input._device.mean(squared)
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -59,7 +59,7 @@ class Sum(Function):
         xp = x._device.xp
         if not x.dtype.is_floating_point:  # integer and bool sums are int64, as in PyTorch
             array = xp.astype(array, xp.int64)
-        return xp.sum(array, axis=dims, keepdims=keepdim)
+        return x._device.sum(array, axis=dims, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -79,7 +79,7 @@ class Mean(Function):
     def forward(ctx, x, dims, keepdim):
         ctx.dims, ctx.keepdim, ctx.shape = dims, keepdim, x.shape
         ctx.count = _count(x.shape, dims)
-        return x._device.xp.mean(x._array, axis=dims, keepdims=keepdim)
+        return x._device.mean(x._array, axis=dims, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad_output):
