@@ -59,4 +59,7 @@ def test_programs_shrink_to_the_step_that_matters() -> None:
         lambda program: any(step.op == "softmax" for step in program.steps),
         settings=settings(database=None, max_examples=500),
     )
-    assert [step.op for step in smallest.steps] == ["softmax"]
+    ops = [step.op for step in smallest.steps]
+    # softmax is only drawn for inputs with a dimension, so when every drawn input is 0-d the
+    # smallest program needs one shape step first (reshape(-1), unsqueeze, ...) to give it one
+    assert ops == ["softmax"] or (len(ops) == 2 and ops[1] == "softmax" and ops[0] != "softmax"), ops

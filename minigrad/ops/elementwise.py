@@ -406,7 +406,7 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad_output):
         (y,) = ctx.saved_tensors
-        return grad_output * ~(y <= 0)  # PyTorch passes the gradient of a nan through
+        return where(y <= 0, 0.0, grad_output)  # as PyTorch's threshold_backward: a nan passes it through
 
 
 class Clamp(Function):
