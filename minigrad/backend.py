@@ -27,7 +27,7 @@ class device:  # noqa: N801  (lower case, as torch.device)
     looked up once here so that ops pay nothing for them.
     """
 
-    __slots__ = ("type", "index", "xp", "native", "on_device", "sum", "mean", "_dtype_map")
+    __slots__ = ("type", "index", "xp", "native", "on_device", "sum", "mean", "reshape", "permute_dims", "_dtype_map")
 
     def __new__(cls, spec: Any = "cpu", index: int | None = None) -> device:
         if isinstance(spec, device):
@@ -69,18 +69,30 @@ def _make_device(type_: str, index: int | None, xp: Any, native: Any) -> device:
     dev.on_device = {"device": native} if type_ == "strict" else {}
     # array_api_strict has no float16 (the standard leaves it out), so map only what xp has
     dev._dtype_map = {d: getattr(xp, d.name) for d in dtypes.ALL_DTYPES if hasattr(xp, d.name)}
-    dev.sum, dev.mean = (_numpy_sum, _numpy_mean) if xp is np else (xp.sum, xp.mean)
+    if xp is np:
+        dev.sum, dev.mean, dev.reshape, dev.permute_dims = _numpy_sum, _numpy_mean, _numpy_reshape, _numpy_permute
+    else:
+        dev.sum, dev.mean, dev.reshape, dev.permute_dims = xp.sum, xp.mean, xp.reshape, xp.permute_dims
     return dev
 
 
-# NumPy's np.sum and np.mean are Python wrappers (array-function dispatch, keyword handling,
-# and for mean a division step in Python) that cost several times the arithmetic on the small
-# tensors of a lecture. The cpu device sums with the ufunc's own reduce, which is what they
-# call in the end: same numbers, a fraction of the time. Other devices use xp.sum and xp.mean.
+# NumPy's np.sum, np.mean, np.reshape and np.permute_dims are Python wrappers (array-function
+# dispatch, keyword handling, for mean a division step in Python) that cost several times the
+# work itself on the small tensors of a lecture. The cpu device calls what they call in the end,
+# the ufunc's own reduce and the array's methods: same results, a fraction of the time. Other
+# devices use their namespace's functions.
 
 
 def _numpy_sum(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:
     return np.add.reduce(array, axis=axis, keepdims=keepdims)
+
+
+def _numpy_reshape(array: np.ndarray, shape: tuple) -> np.ndarray:
+    return array.reshape(shape)
+
+
+def _numpy_permute(array: np.ndarray, axes: tuple) -> np.ndarray:
+    return array.transpose(axes)
 
 
 def _numpy_mean(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:

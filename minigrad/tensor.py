@@ -563,11 +563,7 @@ class Tensor:
 
     @property
     def mT(self) -> Tensor:  # noqa: N802
-        if self.ndim < 2:
-            raise RuntimeError(
-                f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D tensor."
-            )
-        return ops.transpose(self, -2, -1)
+        return ops.shape.matrix_transpose(self)
 
     # ---- in place: compute out of place, then write the result into this tensor's storage ----
 

@@ -17,9 +17,9 @@ def promote(x: Any, y: Any) -> tuple[Tensor, Tensor]:
     if type(x) is type(y) is Tensor and x._array.dtype == y._array.dtype:
         return x, y  # the common case, kept cheap
     if isinstance(x, Tensor) and type(y) in (int, float) and x.dtype.is_floating_point:
-        return x, as_dtype(y, x.dtype, x._device)  # x * 0.5: a Python number takes x's float dtype
+        return x, _scalar_like(y, x)  # x * 0.5: a Python number takes x's float dtype
     if isinstance(y, Tensor) and type(x) in (int, float) and y.dtype.is_floating_point:
-        return as_dtype(x, y.dtype, y._device), y
+        return _scalar_like(x, y), y
     x_is_tensor, y_is_tensor = isinstance(x, Tensor), isinstance(y, Tensor)
     if not x_is_tensor and not y_is_tensor:
         raise TypeError(f"expected at least one Tensor, got {type(x).__name__} and {type(y).__name__}")
@@ -29,6 +29,12 @@ def promote(x: Any, y: Any) -> tuple[Tensor, Tensor]:
     dtype = dtypes.result_type(x, y)
     device = x._device if x_is_tensor else y._device
     return as_dtype(x, dtype, device), as_dtype(y, dtype, device)
+
+
+def _scalar_like(value: int | float, like: Tensor) -> Tensor:
+    """A 0-d tensor of `like`'s dtype and device holding a Python number."""
+    device = like._device
+    return Tensor._make(device.xp.asarray(value, dtype=like._array.dtype, **device.on_device), device)
 
 
 def as_dtype(value: Any, dtype: dtypes.dtype, device: Any) -> Tensor:

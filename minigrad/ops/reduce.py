@@ -54,7 +54,7 @@ class Sum(Function):
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
-        ctx.dims, ctx.keepdim, ctx.shape = dims, keepdim, x.shape
+        ctx.dims, ctx.keepdim, ctx.shape = dims, keepdim, x._array.shape
         array = x._array
         xp = x._device.xp
         if not x.dtype.is_floating_point:  # integer and bool sums are int64, as in PyTorch

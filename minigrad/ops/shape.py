@@ -25,8 +25,8 @@ class Reshape(Function):
 
     @staticmethod
     def forward(ctx, x, shape):
-        ctx.input_shape = x.shape
-        return x._device.xp.reshape(x._array, shape)
+        ctx.input_shape = x._array.shape
+        return x._device.reshape(x._array, shape)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -118,7 +118,7 @@ class Permute(Function):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
-        return x._device.xp.permute_dims(x._array, dims)
+        return x._device.permute_dims(x._array, dims)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -159,6 +159,14 @@ def _swapped(ndim: int, dim0: int, dim1: int) -> tuple[int, ...]:
 
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
     return Transpose.apply(x, _swapped(x.ndim, dim0, dim1))
+
+
+def matrix_transpose(x: Tensor) -> Tensor:
+    """x.mT: the last two dimensions swapped."""
+    ndim = x._array.ndim
+    if ndim < 2:
+        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {ndim}-D tensor.")
+    return Transpose.apply(x, (*range(ndim - 2), ndim - 1, ndim - 2))
 
 
 def t(x: Tensor) -> Tensor:
