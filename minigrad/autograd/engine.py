@@ -53,7 +53,9 @@ def run_backward(
         if dependencies.get(node, 0) == 0
     ]
     heapq.heapify(ready)
-    with grad_mode.set_grad_enabled(create_graph):
+    state = grad_mode._state  # backward records a graph only with create_graph
+    grad_mode_before, state.enabled = state.enabled, create_graph
+    try:
         while ready:
             node = heapq.heappop(ready)[2]
             grad_outputs = pending.pop(node, None)
@@ -79,6 +81,8 @@ def run_backward(
             # let go of this node's gradients: a leaf that gets one of them may then keep its
             # buffer without a copy (AccumulateGrad asks whether anyone else still holds it)
             grad_inputs = grad = None
+    finally:
+        state.enabled = grad_mode_before
     return captured
 
 
