@@ -717,3 +717,22 @@ def test_linear_weight_grad_is_laid_out_like_the_weight():
     m_layer(minigrad.tensor(x)).square().sum().backward()
     assert m_layer.weight.grad._array.flags.c_contiguous
     np.testing.assert_allclose(m_layer.weight.grad.numpy(), t_layer.weight.grad.numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_mse_loss_second_derivatives(reduction):
+    """MseLossBackward0 runs one op (MseLossBackwardBackward0, as PyTorch's mse_loss_backward);
+    that op must itself be differentiable: checked by finite differences and against torch."""
+    rng = np.random.default_rng(0)
+    x = minigrad.tensor(rng.standard_normal((5, 3)), requires_grad=True)
+    y = minigrad.tensor(rng.standard_normal((5, 3)), requires_grad=True)
+    loss = lambda a, b: minigrad.nn.functional.mse_loss(a, b, reduction=reduction)  # noqa: E731
+    assert minigrad.autograd.gradgradcheck(loss, (x, y))
+    results = []
+    for lib in (minigrad, torch):
+        a = lib.tensor([0.3, -1.2, 2.0], dtype=lib.float64, requires_grad=True)
+        b = lib.tensor([1.0, 2.0, 0.0], dtype=lib.float64, requires_grad=True)
+        grads = lib.autograd.grad(lib.nn.functional.mse_loss(a * 2, b, reduction=reduction), (a, b), create_graph=True)
+        results.append(lib.autograd.grad(grads[0].sum() + grads[1].pow(2).sum(), (a, b)))
+    for m, t in zip(*results):
+        np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=1e-12)

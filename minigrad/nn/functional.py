@@ -49,8 +49,31 @@ class MseLoss(Function):
     @staticmethod
     def backward(ctx, grad_output):
         input, target = ctx.saved_tensors
-        grad = grad_output * ctx.scale * (input - target)
+        grad = MseLossGrad.apply(grad_output, input, target, ctx.scale)  # g · scale · (x - y), one op
         return grad if ctx.needs_input_grad[0] else None, -grad if ctx.needs_input_grad[1] else None, None
+
+
+class MseLossGrad(Function):
+    """z = g·s·(x - y), the MSE gradient in one op (PyTorch's mse_loss_backward), itself
+    differentiable:  dz/dg = s·(x - y) (summed back to g's shape by the engine),  dz/dx = g·s,
+    dz/dy = -g·s."""
+
+    node_name = "MseLossBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, input, target, scale):
+        ctx.save_for_backward(grad, input, target)
+        ctx.scale = scale
+        with quiet(input._device):
+            return grad._array * scale * (input._array - target._array)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad, input, target = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        grad_grad = grad_output * ctx.scale * (input - target) if needs[0] else None
+        grad_input = grad_output * grad * ctx.scale if needs[1] or needs[2] else None
+        return grad_grad, grad_input, -grad_input if needs[2] else None, None
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:

@@ -368,7 +368,26 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad_output):
         (y,) = ctx.saved_tensors
-        return grad_output * (1 - y * y)
+        return TanhGrad.apply(grad_output, y)  # grad_output · (1 - y²), as one op
+
+
+class TanhGrad(Function):
+    """z = g·(1 - y²), tanh's backward in one op (PyTorch's tanh_backward), itself differentiable
+    for second derivatives:  dz/dg = 1 - y²,  dz/dy = -2·g·y."""
+
+    node_name = "TanhBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, y):
+        ctx.save_for_backward(grad, y)
+        return grad._array * (1 - y._array * y._array)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad, y = ctx.saved_tensors
+        grad_grad = grad_output * (1 - y * y) if ctx.needs_input_grad[0] else None
+        grad_y = grad_output * -2 * grad * y if ctx.needs_input_grad[1] else None
+        return grad_grad, grad_y
 
 
 class Sigmoid(Function):
