@@ -1040,3 +1040,67 @@ def test_a_saved_output_is_exposed_as_torchs_saved_result_without_a_reference_cy
         assert node() is None
     finally:
         gc.enable()
+
+
+# ---- leaf.grad without needless copies (issue 7), and never an alias ----
+
+
+def test_first_gradient_keeps_the_engines_buffer_without_a_copy():
+    """A gradient only the engine holds becomes leaf.grad as it is (PyTorch steals it too)."""
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    made = []
+    y = x * 3
+    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: made.append(id(grad_inputs[0]._array)))
+    y.backward(minigrad.ones(2))
+    assert id(x.grad._array) == made[0]  # the array MulBackward0 made, not a copy of it
+
+
+def test_a_transposed_weight_gradient_is_kept_without_a_copy():
+    """nn.Linear's weight gradient arrives as a transposed view of a fresh product; the view is
+    kept (its buffer is seen by nobody else), and it is row-major like the weight."""
+    layer = minigrad.nn.Linear(4, 3)
+    made = []
+    out = layer(minigrad.ones(2, 4))
+    out.grad_fn.register_hook(lambda grad_inputs, grad_outputs: made.append(id(grad_inputs[2]._array.base)))
+    out.sum().backward()
+    assert id(layer.weight.grad._array.base) == made[0]
+    assert layer.weight.grad._array.flags.c_contiguous
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda lib, x, y: ((x + y) * 2).sum(),  # AddBackward0 hands one tensor to both leaves
+        lambda lib, x, y: (x * 1 + x * 1).sum() + y.sum(),  # two gradients for one leaf
+        lambda lib, x, y: lib.stack([x, y]).sum(),  # slices of one gradient buffer
+        lambda lib, x, y: (x.view(2, 1) * 2).sum() + (y.clone() * 3).sum(),  # views and pass-throughs
+        lambda lib, x, y: (x.view(1, 2).t() * 2).sum() + y.expand(3, 2).sum(),  # transposed views, broadcasts
+        lambda lib, x, y: (x * y).sum() + (x * y).sum(),  # pending sums taken in place
+        lambda lib, x, y: x.sum() + y.mean(),  # a broadcast (read-only, one element) reaches each leaf
+    ],
+)
+def test_leaf_gradients_never_share_memory_and_accumulate_like_torch(build, device):
+    """Whatever the engine hands a leaf, a second backward's in-place accumulation must not
+    reach another leaf's .grad or the caller's tensors."""
+    results = []
+    for lib, dev in ((minigrad, device), (torch, "cpu")):
+        x = lib.tensor([1.0, -2.0], requires_grad=True, device=dev)
+        y = lib.tensor([0.5, 3.0], requires_grad=True, device=dev)
+        build(lib, x, y).backward()
+        first = (x.grad.clone(), y.grad.clone())
+        build(lib, x, y).backward()
+        results.append((first, (x.grad, y.grad)))
+        if lib is minigrad and device == "cpu":
+            assert not np.shares_memory(x.grad._array, y.grad._array)
+    (m_first, m_second), (t_first, t_second) = results
+    for m, t in zip(m_first + m_second, t_first + t_second):
+        assert_matches(m, t)
+
+
+def test_a_gradient_the_caller_holds_is_copied_into_grad():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    upstream = minigrad.tensor([1.0, 1.0])
+    x.clone().backward(upstream)  # CloneBackward0 passes the caller's tensor through unchanged
+    x.clone().backward(upstream)  # ...and accumulating into x.grad must not change it
+    assert upstream.tolist() == [1.0, 1.0]
+    assert x.grad.tolist() == [2.0, 2.0]

@@ -211,11 +211,22 @@ def _nobody_else_holds(grad: Tensor) -> bool:
 
     CPython's counts answer it. The Tensor: the engine's list of pending gradients, the caller's
     variable, ours and getrefcount's own (4). Its array: the Tensor, our `array` and getrefcount's
-    own (3); a view of it or another Tensor on it would add one. And the array must own its
-    memory (`base is None`: not itself a view; arrays that do not say are never reused).
+    own (3); a view of it or another Tensor on it would add one. The array must own its memory,
+    or be a whole-buffer view (such as the transposed gradient of `weight.t()`) of a buffer that
+    nothing else references either; arrays that do not say are never reused.
     """
     array = grad._array
-    return sys.getrefcount(grad) <= 4 and sys.getrefcount(array) <= 3 and getattr(array, "base", 0) is None
+    if sys.getrefcount(grad) > 4 or sys.getrefcount(array) > 3:
+        return False
+    owner = getattr(array, "base", 0)
+    if owner is None:
+        return True
+    return (
+        getattr(owner, "base", 0) is None  # the view's buffer owns its memory ...
+        and sys.getrefcount(owner) <= 3  # ... only this view refers to it (its .base, `owner`, getrefcount)
+        and owner.size == array.size  # ... and the view covers it once (not a broadcast)
+        and getattr(getattr(array, "flags", None), "writeable", False)
+    )
 
 
 class BackwardNode(Node):

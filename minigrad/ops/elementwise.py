@@ -417,8 +417,9 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, x):
-        xp = x._device.xp
-        result = Tensor._make(xp.where(x._array < 0, xp.zeros_like(x._array), x._array), x._device)  # relu(nan) is nan
+        a, device = x._array, x._device
+        zero = device.xp.asarray(0, dtype=a.dtype, **device.on_device)  # 0-d: broadcast, not a full array of zeros
+        result = Tensor._make(device.xp.where(a < 0, zero, a), device)  # relu(nan) is nan, relu(-0.) is -0.
         ctx.save_for_backward(result)  # the output, as PyTorch (y <= 0 exactly where x <= 0)
         return result
 
