@@ -1104,3 +1104,16 @@ def test_a_gradient_the_caller_holds_is_copied_into_grad():
     x.clone().backward(upstream)  # ...and accumulating into x.grad must not change it
     assert upstream.tolist() == [1.0, 1.0]
     assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_relu_backward_stops_even_infinite_gradients_like_torch():
+    """ReluBackward0 runs one masking op (PyTorch's threshold_backward); where it stops the
+    gradient the result is 0 even for an inf or nan upstream gradient (inf·0 would be nan)."""
+    results = []
+    for lib in (minigrad, torch):
+        x = lib.tensor([-1.0, 0.0, 2.0, float("nan"), -3.0], requires_grad=True)
+        x.relu().backward(lib.tensor([float("inf"), 1.0, float("nan"), 3.0, float("nan")]))
+        (grad_of_grad,) = lib.autograd.grad(lib.autograd.grad(x.relu().pow(2).sum(), x, create_graph=True)[0].sum(), x)
+        results.append((x.grad, grad_of_grad))
+    for m, t in zip(*results):
+        np.testing.assert_array_equal(m.numpy(), t.numpy())
