@@ -335,6 +335,21 @@ def quiet(dev: device) -> Any:
     return contextlib.nullcontext()
 
 
+def is_contiguous(array: Any) -> bool:
+    """Whether an array's elements lie in row-major order with no gaps or repeats (a broadcast
+    or transposed view does not). Arrays that do not say how they are laid out count as contiguous."""
+    flags = getattr(array, "flags", None)
+    return flags is None or flags.c_contiguous
+
+
+def contiguous_copy(dev: device, array: Any) -> Any:
+    """A copy laid out row by row (NumPy and CuPy keep a transposed array's layout on copy)."""
+    row_major = getattr(dev.xp, "ascontiguousarray", None)
+    if row_major is None or array.ndim == 0:  # (ascontiguousarray would make a 0-d array 1-d)
+        return dev.xp.asarray(array, copy=True)
+    return row_major(array)
+
+
 def is_transposed(array: Any) -> bool:
     """Whether a matrix is stored column by column (a transposed view such as `weight.t()`).
 

@@ -414,8 +414,12 @@ class Tensor:
     def clone(self) -> Tensor:
         return ops.clone(self)
 
+    def is_contiguous(self) -> bool:
+        return backend.is_contiguous(self._array)
+
     def contiguous(self) -> Tensor:
-        return self
+        """self if its elements lie in row-major order in memory, else a copy that does (CloneBackward0)."""
+        return self if backend.is_contiguous(self._array) else ops.elementwise.contiguous_copy(self)
 
     # ---- operators: each one line over the functional ops ----
     # fmt: off

@@ -864,3 +864,24 @@ def test_norm_matches_torch(p, dim):
     np.testing.assert_allclose(m.norm(p, dim).detach().numpy(), t.norm(p, dim).detach().numpy(), rtol=1e-5)
     t_grad = t.grad.numpy() if t.grad is not None else np.zeros_like(data)  # p=0: torch leaves no gradient
     np.testing.assert_allclose(m.grad.numpy(), t_grad, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda lib: lib.ones(2, 3),
+        lambda lib: lib.ones(2, 3).t(),
+        lambda lib: lib.ones(3, 1).expand(3, 4),
+        lambda lib: lib.ones(4, 5)[:, 1:3],
+        lambda lib: lib.ones(()),
+    ],
+)
+def test_is_contiguous_and_contiguous_match_torch(build):
+    for lib in (minigrad, torch):
+        x = build(lib)
+        assert x.contiguous().is_contiguous()
+    assert build(minigrad).is_contiguous() == build(torch).is_contiguous()
+    m = build(minigrad).requires_grad_()
+    t = build(torch).requires_grad_()
+    same_node = (m.contiguous() is m) == (t.contiguous() is t)
+    assert same_node

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from minigrad import dtypes
+from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops._common import as_dtype, broadcast_shape, floating, promote
@@ -669,12 +669,14 @@ class Clone(Function):
     node_name = "CloneBackward0"
 
     @staticmethod
-    def forward(ctx, x):
-        return x._device.xp.asarray(x._array, copy=True)
+    def forward(ctx, x, row_major):
+        if row_major:  # x.contiguous(): the copy is laid out row by row, whatever x's layout
+            return backend.contiguous_copy(x._device, x._array)
+        return x._device.xp.asarray(x._array, copy=True)  # x.clone() keeps x's layout, as PyTorch's
 
     @staticmethod
     def backward(ctx, grad_output):
-        return grad_output
+        return grad_output, None
 
 
 class Fill(Function):
@@ -697,7 +699,12 @@ def to_copy(x: Tensor, dtype: dtypes.dtype, device: Any) -> Tensor:
 
 
 def clone(x: Tensor) -> Tensor:
-    return Clone.apply(x)
+    return Clone.apply(x, False)
+
+
+def contiguous_copy(x: Tensor) -> Tensor:
+    """What x.contiguous() returns when x is not laid out row by row: a row-major copy."""
+    return Clone.apply(x, True)
 
 
 def fill(x: Tensor, value: float) -> Tensor:

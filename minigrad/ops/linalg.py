@@ -32,7 +32,8 @@ class Matmul(Function):
         x_is_vector, y_is_vector = x._array.ndim == 1, y._array.ndim == 1
         if x_is_vector and y_is_vector:  # dot product: grad is a scalar
             return grad_output * y, grad_output * x
-        grad = grad_output
+        # a broadcast gradient (sum's backward gives one) would be copied by each product: copy it once
+        grad = grad_output.contiguous()
         x_matrix = x.unsqueeze(0) if x_is_vector else x  # (k,) -> (1, k)
         y_matrix = y.unsqueeze(-1) if y_is_vector else y  # (k,) -> (k, 1)
         if x_is_vector:
