@@ -2,16 +2,16 @@
 The benchmark harness: `python -m benchmarks [--device cpu] [--only ID] [--repeats N]
 [--threads N] [--quick] [--engines numpy,minigrad,torch] [--json PATH]`.
 
-For every workload (workloads.py) and engine it starts fresh processes (worker.py): timing
-runs (median of repeats after a warm-up), in rounds that take turns between the engines so
-that a burst of load from elsewhere on the machine hits every engine alike, and one run
-that measures the peak memory of a few steps and the loss they reach. Then it prints a Markdown table: each engine's figure,
+For every workload (workloads.py) it starts one fresh timing process per engine (worker.py),
+warms each up, then asks them for one timed repeat at a time, in turn, so that every engine's
+repeats are spread over the same seconds and a machine that slows down for a while slows them
+all alike; each figure is the median of its engine's repeats. Then one fresh process per engine
+measures the peak memory of a few steps and the loss they reach. Then it prints a Markdown table: each engine's figure,
 the ratios to the NumPy floor and to PyTorch, and whether issue 7's targets are met.
 """
 
 import argparse
 import json
-import math
 import os
 import shlex
 import statistics
@@ -55,7 +55,6 @@ def parse_args(argv):
         help="comma-separated engines to run (default: numpy,minigrad,torch)",
     )
     parser.add_argument("--repeats", type=int, help="timed repeats per figure (default 15)")
-    parser.add_argument("--rounds", type=int, help="timing processes per figure, taking turns (default 3)")
     parser.add_argument(
         "--threads",
         type=int,
@@ -75,28 +74,79 @@ def parse_args(argv):
 
 def worker_options(args):
     if args.quick:
-        options = {"repeats": 3, "rounds": 1, "warmup-s": 0.0, "repeat-s": 0.002, "memory-steps": 2}
+        options = {"repeats": 3, "warmup-s": 0.0, "repeat-s": 0.002, "memory-steps": 2}
     else:
-        options = {"repeats": 15, "rounds": 3, "warmup-s": 0.3, "repeat-s": 0.1, "memory-steps": 5}
+        options = {"repeats": 30, "warmup-s": 0.3, "repeat-s": 0.1, "memory-steps": 5}
     if args.repeats is not None:
         options["repeats"] = args.repeats
-    if args.rounds is not None:
-        options["rounds"] = args.rounds
-    options["rounds"] = max(1, min(options["rounds"], options["repeats"]))
     return options
+
+
+def worker_command(engine, workload_id, mode, device, options):
+    command = [sys.executable, "-m", "benchmarks.worker", engine, workload_id]
+    command += ["--mode", mode, "--device", device]
+    if mode == "memory":
+        return command + [f"--memory-steps={options['memory-steps']}"]
+    return command + [f"--warmup-s={options['warmup-s']}", f"--repeat-s={options['repeat-s']}"]
+
+
+def worker_env():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def time_interleaved(workload_id, engines, device, options):
+    """{engine: result}: one process per engine, asked for one timed repeat at a time, in turn."""
+    results, workers = {}, {}
+    for engine in engines:
+        process = subprocess.Popen(
+            worker_command(engine, workload_id, "interleaved", device, options),
+            cwd=REPO_ROOT,
+            env=worker_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        first = _read_result(process)
+        if first["status"] == "ready":
+            workers[engine] = process
+            results[engine] = {**first, "mode": "time", "status": "ok", "samples": []}
+        else:
+            results[engine] = first
+            _stop(process)
+    for repeat in range(options["repeats"]):
+        order = list(workers)
+        order = order[repeat % len(order) :] + order[: repeat % len(order)] if order else order
+        for engine in order:  # who goes first changes every repeat
+            workers[engine].stdin.write("go\n")
+            workers[engine].stdin.flush()
+            results[engine]["samples"].append(_read_result(workers[engine])["seconds"])
+    for engine, process in workers.items():
+        _stop(process)
+        results[engine]["seconds"] = statistics.median(results[engine]["samples"])
+    return results
+
+
+def _read_result(process):
+    line = process.stdout.readline()
+    if not line:
+        stderr = process.stderr.read().strip().splitlines()
+        return {"status": "error", "message": stderr[-1] if stderr else f"exit {process.wait()}"}
+    return json.loads(line)
+
+
+def _stop(process):
+    if process.stdin:
+        process.stdin.close()
+    process.wait(timeout=60)
 
 
 def run_worker(engine, workload_id, mode, device, options):
     """Start one worker process and return its JSON result (status "error" if it failed)."""
-    command = [sys.executable, "-m", "benchmarks.worker", engine, workload_id]
-    command += ["--mode", mode, "--device", device]
-    if mode == "time":
-        repeats = math.ceil(options["repeats"] / options["rounds"])
-        command += [f"--repeats={repeats}", f"--warmup-s={options['warmup-s']}", f"--repeat-s={options['repeat-s']}"]
-    else:
-        command += [f"--memory-steps={options['memory-steps']}"]
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    command = worker_command(engine, workload_id, mode, device, options)
+    env = worker_env()
     try:
         done = subprocess.run(
             command,
@@ -230,23 +280,12 @@ def check_losses(results, workload_ids, engines):
     return lines or ["check: every engine reached the same loss after the same steps"]
 
 
-def merge_rounds(previous, result):
-    """One timing result from several rounds: all their samples, and the median of those."""
-    if previous is None or result["status"] != "ok":
-        return result
-    if previous["status"] != "ok":
-        return previous
-    samples = previous["samples"] + result["samples"]
-    return {**result, "samples": samples, "seconds": statistics.median(samples)}
-
-
 def run_all(args, workload_ids, options):
     """Every measurement, as {(workload, engine, mode): result}; progress goes to stderr."""
     results = {}
 
     def record(workload_id, engine, mode, result):
-        key = (workload_id, engine, mode)
-        results[key] = merge_rounds(results.get(key), result) if mode == "time" else result
+        results[(workload_id, engine, mode)] = result
         print(
             f"  {workload_id:<12} {ENGINE_NAMES[engine]:<12} {mode:<7} {result['status']} {result.get('message', '')}",
             file=sys.stderr,
@@ -254,9 +293,8 @@ def run_all(args, workload_ids, options):
         )
 
     for workload_id in workload_ids:
-        for _ in range(options["rounds"]):
-            for engine in args.engines:
-                record(workload_id, engine, "time", run_worker(engine, workload_id, "time", args.device, options))
+        for engine, result in time_interleaved(workload_id, args.engines, args.device, options).items():
+            record(workload_id, engine, "time", result)
         for engine in args.engines:
             record(workload_id, engine, "memory", run_worker(engine, workload_id, "memory", args.device, options))
     return results
@@ -279,9 +317,9 @@ def main(argv=None):
     header = describe(command.strip(), versions, torch_threads)
     header.append(
         f"device: {args.device}; each figure the median of {options['repeats']} timed repeats"
-        f" after a warm-up, in {options['rounds']} round(s) taking turns between engines"
-        " (±: interquartile range / median); each engine and each measurement in its own fresh"
-        f" process; load average {load_before:.2f} before, {load_after:.2f} after"
+        " after a warm-up, the engines' repeats taking turns (±: interquartile range / median);"
+        " each engine and each measurement in its own fresh process;"
+        f" load average {load_before:.2f} before, {load_after:.2f} after"
     )
     header.append(
         f"peak memory: peak RSS over {options['memory-steps']} steps minus RSS before them"

@@ -1,11 +1,11 @@
 """
 One engine, one workload, one measurement, in a process of its own:
 
-    python -m benchmarks.worker ENGINE WORKLOAD --mode time|memory [--device cpu] ...
+    python -m benchmarks.worker ENGINE WORKLOAD --mode time|interleaved|memory [--device cpu] ...
 
 ENGINE is numpy (the floor), minigrad or torch. The result is one JSON line on stdout, read
-by run.py. Timing and memory run in separate fresh processes so neither sees the other's
-imports, caches or allocations.
+by run.py (with --mode interleaved, one line per repeat run.py asks for). Timing and memory
+run in separate fresh processes so neither sees the other's imports, caches or allocations.
 """
 
 import argparse
@@ -49,8 +49,8 @@ def build(engine_name, workload_id, device):
     return step, cupy.cuda.Device().synchronize, version
 
 
-def measure_time(step, sync, repeats, warmup_s, repeat_s):
-    """Median seconds per step: warm up, pick how many steps fill one repeat, time repeats."""
+def warm_up(step, sync, warmup_s, repeat_s):
+    """Run the step for warmup_s seconds; return how many steps fill one timed repeat."""
     start = time.perf_counter()
     warmup_steps = 0
     while warmup_steps < 3 or time.perf_counter() - start < warmup_s:
@@ -63,16 +63,38 @@ def measure_time(step, sync, repeats, warmup_s, repeat_s):
         step()
     sync()
     seconds_per_step = (time.perf_counter() - start) / 3
-    number = max(1, round(repeat_s / seconds_per_step))
+    return max(1, round(repeat_s / seconds_per_step))
 
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            step()
-        sync()
-        samples.append((time.perf_counter() - start) / number)
+
+def time_repeat(step, sync, number):
+    """Seconds per step over one repeat of `number` steps."""
+    start = time.perf_counter()
+    for _ in range(number):
+        step()
+    sync()
+    return (time.perf_counter() - start) / number
+
+
+def measure_time(step, sync, repeats, warmup_s, repeat_s):
+    """Median seconds per step: warm up, pick how many steps fill one repeat, time repeats."""
+    number = warm_up(step, sync, warmup_s, repeat_s)
+    samples = [time_repeat(step, sync, number) for _ in range(repeats)]
     return {"seconds": statistics.median(samples), "samples": samples, "number": number}
+
+
+def serve_repeats(step, sync, result, warmup_s, repeat_s):
+    """Interleaved timing: warm up, say "ready", then time one repeat per "go" line on stdin.
+
+    run.py drives one such process per engine and sends "go" to each in turn, so that every
+    engine's repeats are spread over the same seconds: a machine that slows down for a while
+    slows every engine alike, and the ratios stay steady.
+    """
+    number = warm_up(step, sync, warmup_s, repeat_s)
+    print(json.dumps({**result, "status": "ready", "number": number}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "go":
+            break
+        print(json.dumps({"seconds": time_repeat(step, sync, number)}), flush=True)
 
 
 def read_status_kib(field):
@@ -138,7 +160,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("engine", choices=ENGINES)
     parser.add_argument("workload")
-    parser.add_argument("--mode", choices=("time", "memory"), required=True)
+    parser.add_argument("--mode", choices=("time", "interleaved", "memory"), required=True)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--warmup-s", type=float, default=0.3)
@@ -155,13 +177,16 @@ def main(argv=None):
     except floor.UnavailableError as reason:
         result.update(status="n/a", message=str(reason))
     else:
+        if args.engine == "torch":
+            result["threads"] = torch_code.load_engine("torch").torch.get_num_threads()
+        if args.mode == "interleaved":
+            serve_repeats(step, sync, result, args.warmup_s, args.repeat_s)
+            return
         if args.mode == "time":
             result.update(measure_time(step, sync, args.repeats, args.warmup_s, args.repeat_s))
         else:
             result.update(measure_memory(step, sync, args.memory_steps))
         result["status"] = "ok"
-        if args.engine == "torch":
-            result["threads"] = torch_code.load_engine("torch").torch.get_num_threads()
     print(json.dumps(result))
 
 
