@@ -100,10 +100,9 @@ def of_array(array: Any) -> dtype:
     found = _by_array_dtype.get(key)
     if found is not None:
         return found
-    name = str(array.dtype).removeprefix("array_api_strict.")
     try:
-        _by_array_dtype[key] = BY_NAME[name]
-        return BY_NAME[name]
+        found = _by_array_dtype[key] = of_array_dtype(array.dtype)
+        return found
     except KeyError:
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. The only supported types are: "

@@ -1117,3 +1117,27 @@ def test_relu_backward_stops_even_infinite_gradients_like_torch():
         results.append((x.grad, grad_of_grad))
     for m, t in zip(*results):
         np.testing.assert_array_equal(m.numpy(), t.numpy())
+
+
+def test_a_saved_second_output_is_recognised_as_an_output():
+    """A Function whose first output is an array and whose second, a Tensor, is saved: that
+    tensor is still saved as an output (reconnected under create_graph, named in the error)."""
+
+    class Two(minigrad.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            doubled = minigrad.tensor(x.detach().numpy() * 2)
+            tripled = minigrad.tensor(x.detach().numpy() * 3)
+            ctx.save_for_backward(tripled)
+            return doubled._array, tripled
+
+        @staticmethod
+        def backward(ctx, grad_doubled, grad_tripled):
+            (tripled,) = ctx.saved_tensors
+            return grad_doubled * 2 + grad_tripled * tripled
+
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    doubled, tripled = Two.apply(x)
+    tripled.add_(1)
+    with pytest.raises(RuntimeError, match="which is output 1 of Two, is at version 1"):
+        (doubled.sum() + tripled.sum()).backward()

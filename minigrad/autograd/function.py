@@ -146,13 +146,14 @@ class Node:
 def _modified_inplace_message(node: Node, position: int, tensor: Tensor, saved_version: int) -> str:
     # PyTorch names the op that made the tensor (its grad_fn's name without "Backward0"), if any;
     # for a saved output of this very node, this node
-    made_by = ""
+    maker, output_nr = None, 0
     if node._saved_outputs and position in node._saved_outputs:
-        made_by, output_nr = node, node._saved_outputs[position]
+        maker, output_nr = node, node._saved_outputs[position]
     elif tensor.grad_fn is not None:
-        made_by, output_nr = tensor.grad_fn, tensor._output_nr
-    if made_by:
-        op_name = made_by.name().rstrip("0123456789").removesuffix("Backward")
+        maker, output_nr = tensor.grad_fn, tensor._output_nr
+    made_by = ""
+    if maker is not None:
+        op_name = maker.name().rstrip("0123456789").removesuffix("Backward")
         made_by = f", which is output {output_nr} of {op_name},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
@@ -365,7 +366,7 @@ def _record_outputs(ctx: Node, outputs: tuple, raw_outputs: tuple) -> None:
     if len(outputs) > 1:  # so that outputs no gradient reached can count as zeros
         ctx._num_outputs = len(outputs)
         ctx._output_meta = tuple((out.shape, out.dtype, out._device) for out in outputs)
-    if ctx._saved and type(raw_outputs[0]) is Tensor:
+    if ctx._saved and any(isinstance(out, Tensor) for out in raw_outputs):  # built-ins return arrays
         _find_saved_outputs(ctx, raw_outputs)
     non_differentiable = ctx._non_differentiable
     for nr, out in enumerate(outputs):
