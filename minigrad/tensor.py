@@ -53,7 +53,7 @@ class Tensor:
     )
     __array_ufunc__ = None  # ndarray * Tensor -> Tensor.__rmul__, not a NumPy object array
 
-    def __init__(self, *args: Any, device: Any = None) -> None:
+    def __new__(cls, *args: Any, device: Any = None) -> Tensor:
         """Legacy constructor: `Tensor([1, 2])` is a float tensor, `Tensor(2, 3)` an uninitialized one."""
         from minigrad import creation
 
@@ -61,13 +61,24 @@ class Tensor:
             made = creation.tensor(args[0], dtype=dtypes.get_default_dtype(), device=device)
         else:
             made = creation.empty(*args, device=device)
-        _init(self, made._array, made._device)
+        return Tensor._make(made._array, made._device, kind=cls)
 
     @staticmethod
-    def _make(array: Any, device: Any, version: list | None = None) -> Tensor:
-        """Wrap a raw array (the fast path every op uses)."""
-        tensor = object.__new__(Tensor)
-        _init(tensor, array, device, version)
+    def _make(array: Any, device: Any, version: list | None = None, kind: type | None = None) -> Tensor:
+        """Wrap a raw array: the one place a tensor's fields are set (every op's output comes here)."""
+        if isinstance(array, np.generic):  # NumPy reductions return scalars; keep 0-d arrays instead
+            array = np.asarray(array)
+        tensor = _new_object(kind or Tensor)
+        tensor._array = array
+        tensor._device = device
+        tensor._version = [0] if version is None else version  # shared with views and detached aliases
+        tensor._requires_grad = False
+        tensor.grad_fn = None
+        tensor._output_nr = 0
+        tensor._grad = None
+        tensor._hooks = None
+        tensor._accumulator = None
+        tensor._retains_grad = False
         return tensor
 
     # ---- autograd bookkeeping ----
@@ -139,8 +150,6 @@ class Tensor:
         create_graph: bool = False, inputs: Any = None,
     ) -> None:  # fmt: skip
         """Compute d(self)/d(leaf) for every leaf that requires grad, and add it into leaf.grad."""
-        from minigrad import autograd
-
         autograd.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Any:
@@ -367,8 +376,7 @@ class Tensor:
             raise RuntimeError(
                 "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment."
             )
-        copy = type(self).__new__(type(self))
-        _init(copy, self._device.xp.asarray(self._array, copy=True), self._device)
+        copy = Tensor._make(self._device.xp.asarray(self._array, copy=True), self._device, kind=type(self))
         copy._requires_grad = self._requires_grad
         if self.grad is not None:
             copy.grad = self.grad.__deepcopy__(memo)
@@ -742,22 +750,8 @@ class Tensor:
 
 
 _dtype_of_array = dtypes._by_array_dtype
+_new_object = object.__new__
 _LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
-
-
-def _init(tensor: Tensor, array: Any, device: Any, version: list | None = None) -> None:
-    if isinstance(array, np.generic):  # NumPy reductions return scalars; keep 0-d arrays instead
-        array = np.asarray(array)
-    tensor._array = array
-    tensor._device = device
-    tensor._requires_grad = False
-    tensor._grad = None
-    tensor.grad_fn = None
-    tensor._version = [0] if version is None else version
-    tensor._output_nr = 0
-    tensor._hooks = None
-    tensor._accumulator = None
-    tensor._retains_grad = False
 
 
 def _is_view_key(key: Any) -> bool:
@@ -826,4 +820,4 @@ def _logical_reduce(x: Tensor, name: str, dim: Any, keepdim: bool) -> Tensor:
     return Tensor._make(getattr(xp, name)(xp.astype(x._array, xp.bool), axis=axis, keepdims=keepdim), x._device)
 
 
-from minigrad import ops  # noqa: E402  (ops import Tensor from this module)
+from minigrad import autograd, ops  # noqa: E402  (they import Tensor from this module)

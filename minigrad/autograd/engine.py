@@ -14,13 +14,14 @@ The backward engine: walks the graph from the output back to the leaves, once, i
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from minigrad.autograd import grad_mode
 from minigrad.autograd.function import AccumulateGrad, Node, _nobody_else_holds
 
+_sequence_nr = attrgetter("_sequence_nr")
 observers: list = []  # trace() and anomaly mode watch each step through this list
 
 
@@ -35,7 +36,8 @@ def run_backward(
     With `capture` (the edges of autograd.grad's inputs) the gradients reaching those edges are
     returned instead of being accumulated into `.grad`.
     """
-    dependencies = _count_dependencies([edge[0] for edge, _ in roots])
+    root_nodes = {edge[0] for edge, _ in roots}
+    order = _execution_order(root_nodes)
     pending: dict[Node, list] = {}
     for (node, nr), grad in roots:
         _add_pending(pending, node, nr, grad)
@@ -43,41 +45,30 @@ def run_backward(
     wanted = None
     captured = None
     if capture is not None:
-        root_nodes = {edge[0] for edge, _ in roots}
-        wanted = _nodes_leading_to({node for node, _ in capture}, set(dependencies) | root_nodes)
+        wanted = _nodes_leading_to({node for node, _ in capture}, set(order))
         captured = [None] * len(capture)
 
-    ready = [
-        (-node._sequence_nr, id(node), node)
-        for node in {edge[0] for edge, _ in roots}
-        if dependencies.get(node, 0) == 0
-    ]
-    heapq.heapify(ready)
     state = grad_mode._state  # backward records a graph only with create_graph
     grad_mode_before, state.enabled = state.enabled, create_graph
     try:
-        while ready:
-            node = heapq.heappop(ready)[2]
+        for node in order:
             grad_outputs = pending.pop(node, None)
-            if grad_outputs is not None and (wanted is None or node in wanted):
+            if grad_outputs is None or (wanted is not None and node not in wanted):
+                continue  # no gradient reached this node, or autograd.grad does not need it
+            if node._hooks is not None or node._retained is not None or type(node) is AccumulateGrad:
                 grad_outputs = _run_hooks(node, grad_outputs)  # hooks see (and may replace) it first
-                if captured is not None:
-                    _capture(node, grad_outputs, capture, captured)
-                grad_inputs = _run_node(node, grad_outputs, create_graph, accumulate=capture is None)
-                if not retain_graph:
-                    node._free_saved()
-            else:
-                grad_inputs = ()
-            for i, edge in enumerate(node._edges):
-                if edge is None:
+            if captured is not None:
+                _capture(node, grad_outputs, capture, captured)
+            grad_inputs = _run_node(node, grad_outputs, create_graph, accumulate=capture is None)
+            if not retain_graph:
+                node._free_saved()
+            # the chain rule's last step: each input's node gets its share of the gradient
+            for edge, grad, meta in zip(node._edges, grad_inputs, node._input_meta):
+                if edge is None or grad is None:
                     continue
-                next_node, nr = edge
-                grad = grad_inputs[i] if i < len(grad_inputs) else None
-                if grad is not None:
-                    _add_pending(pending, next_node, nr, _fit_to_input(grad, node._input_meta[i]))
-                dependencies[next_node] -= 1
-                if dependencies[next_node] == 0:
-                    heapq.heappush(ready, (-next_node._sequence_nr, id(next_node), next_node))
+                if type(grad) is not Tensor or grad._array.shape != meta[0] or grad._array.dtype != meta[1]:
+                    grad = _fit_to_input(grad, meta)
+                _add_pending(pending, edge[0], edge[1], grad)
             # let go of this node's gradients: a leaf that gets one of them may then keep its
             # buffer without a copy (AccumulateGrad asks whether anyone else still holds it)
             grad_inputs = grad = None
@@ -86,22 +77,44 @@ def run_backward(
     return captured
 
 
-def _count_dependencies(roots: list[Node]) -> dict[Node, int]:
-    """For every node reachable from the roots: how many edges point into it."""
-    dependencies: dict[Node, int] = {}
+def _execution_order(roots: set[Node]) -> list[Node]:
+    """Every node reachable from the roots, in the order backward runs them (PyTorch's order).
+
+    Newest first: a node's inputs were made before it, so when a node runs, every node that
+    sends it a gradient has run already and its gradient is complete. A leaf's AccumulateGrad
+    runs as soon as its gradient is complete, right after the oldest node that sends it one.
+    """
+    nodes = []
+    oldest_sender: dict[Node, Node] = {}  # AccumulateGrad -> the oldest node with an edge into it
     seen = set(roots)
-    stack = list(seen)
+    stack = list(roots)
     while stack:
         node = stack.pop()
+        nodes.append(node)
         for edge in node._edges:
             if edge is None:
                 continue
             next_node = edge[0]
-            dependencies[next_node] = dependencies.get(next_node, 0) + 1
-            if next_node not in seen:
+            if type(next_node) is AccumulateGrad:
+                sender = oldest_sender.get(next_node)
+                if sender is None or node._sequence_nr < sender._sequence_nr:
+                    oldest_sender[next_node] = node
+            elif next_node not in seen:
                 seen.add(next_node)
                 stack.append(next_node)
-    return dependencies
+    nodes.sort(key=_sequence_nr, reverse=True)
+    if not oldest_sender:
+        return nodes
+    leaves_after: dict[Node, list] = {}
+    for leaf, sender in oldest_sender.items():
+        if leaf not in seen:  # (a root that is a leaf already has its place)
+            leaves_after.setdefault(sender, []).append(leaf)
+    order = []
+    for node in nodes:
+        order.append(node)
+        if node in leaves_after:
+            order.extend(leaves_after[node])
+    return order
 
 
 def _nodes_leading_to(targets: set[Node], all_nodes: set[Node]) -> set[Node]:
@@ -174,9 +187,7 @@ def _run_hooks(node: Node, grad_outputs: list) -> list:
     """The register_hook hooks of the tensors this node's gradients belong to (leaf or not)."""
     if type(node) is AccumulateGrad:
         return [node.run_hooks(grad_outputs[0])] if node.variable._hooks else grad_outputs
-    if node._hooks or node._retained:
-        return _run_tensor_hooks(node, grad_outputs)
-    return grad_outputs
+    return _run_tensor_hooks(node, grad_outputs)
 
 
 def _run_tensor_hooks(node: Node, grad_outputs: list) -> list:

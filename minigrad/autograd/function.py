@@ -37,8 +37,10 @@ class Node:
     _post_hooks: list | None = None
     _forward_trace: Any = None  # set by anomaly mode: where in the forward this node was made
     _num_outputs: int = 1
-    _recording: bool = True  # False when Function.apply records no graph
+    _recording: bool = False  # True once Function.apply records this node in the graph
     _non_differentiable: tuple | set = ()
+    _edges: list | tuple = ()  # per forward argument: (node, output index) its gradient goes to, or None
+    _input_meta: list | tuple = ()  # per forward argument: (shape, array dtype) of a tensor, or None
 
     def name(self) -> str:
         return type(self).__name__
@@ -52,7 +54,9 @@ class Node:
         if self._recording is False:
             return  # grad mode is off or no input requires grad: no backward will read them
         self._saved = tensors
-        self._saved_versions = [None if t is None else t._version[0] for t in tensors]
+        versions = self._saved_versions = []  # backward checks that these are unchanged
+        for tensor in tensors:
+            versions.append(None if tensor is None else tensor._version[0])
 
     @property
     def saved_tensors(self) -> tuple:
@@ -64,8 +68,9 @@ class Node:
                 "retain_graph=True if you need to backward through the graph a second time or "
                 "if you need to access saved tensors after calling backward."
             )
-        for position, (tensor, version) in enumerate(zip(self._saved, self._saved_versions)):
+        for tensor, version in zip(self._saved, self._saved_versions):
             if tensor is not None and tensor._version[0] != version:
+                position = next(i for i, saved in enumerate(self._saved) if saved is tensor)
                 raise RuntimeError(_modified_inplace_message(self, position, tensor, version))
         if self._saved_outputs and grad_mode._state.enabled:
             return self._outputs_reconnected()
@@ -234,8 +239,6 @@ class BackwardNode(Node):
     """Base of the node classes that `Function` subclasses get (`MulBackward0`, ...)."""
 
     _forward_cls: type
-    _edges: list | tuple = ()
-    _input_meta: list | tuple = ()
 
     @property
     def next_functions(self) -> tuple:
@@ -291,74 +294,86 @@ class Function(metaclass=FunctionMeta):
 
     @classmethod
     def apply(cls, *args: Any) -> Any:
-        device, any_requires_grad = _inspect_inputs(args)
         ctx = cls._backward_cls()
         state = grad_mode._state
-        recording = any_requires_grad and state.enabled
-        if recording:
-            _record_inputs(ctx, args)
-        else:  # no_grad, a backward pass, or no input requires grad
-            ctx._recording = False  # save_for_backward may skip its work: no backward will read it
+        if not state.enabled:  # no_grad, or a backward pass: nothing is recorded
+            device = _device_of(args)
             ctx.needs_input_grad = (False,) * len(args)
-            if not state.enabled:
-                return _wrap(cls.forward(ctx, *args), device)
+            return _wrap(cls.forward(ctx, *args), device)
+        device = _record_inputs(ctx, args)
+        if ctx._recording is False:  # no input requires grad: forward runs as under no_grad
+            return _wrap(cls.forward(ctx, *args), device)
         state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
         try:
             raw_output = cls.forward(ctx, *args)
         finally:
             state.enabled = True
+        if type(raw_output) is tuple:
+            outputs = _wrap(raw_output, device)
+            _record_outputs(ctx, outputs, raw_output)
+            return outputs
         output = _wrap(raw_output, device)
-        if recording:
-            if type(raw_output) is tuple:
-                _record_outputs(ctx, output, raw_output)
-            else:
-                _record_outputs(ctx, (output,), (raw_output,))
+        _record_outputs(ctx, (output,), (raw_output,))
         return output
 
 
-def _inspect_inputs(args: tuple) -> tuple[Any, bool]:
-    """The one device of the tensor arguments (PyTorch's error if there are two), and whether
-    any of them requires grad."""
+def _device_of(args: tuple) -> Any:
+    """The one device of the tensor arguments, or PyTorch's error if there are two."""
     device = None
-    requires_grad = False
     for a in args:
         if isinstance(a, Tensor):
             if device is None:
                 device = a._device
-            elif a._device is not device and a._device != device:
-                raise RuntimeError(
-                    "Expected all tensors to be on the same device, but found at least two "
-                    f"devices, {device} and {a._device}!"
-                )
-            requires_grad = requires_grad or a._requires_grad
-    return device, requires_grad
+            elif a._device is not device:
+                _check_same_device(device, a._device)
+    return device
+
+
+def _check_same_device(first: Any, second: Any) -> None:
+    if second != first:
+        raise RuntimeError(
+            f"Expected all tensors to be on the same device, but found at least two devices, {first} and {second}!"
+        )
 
 
 def _wrap(out: Any, device: Any) -> Any:
     """Tensors for what forward returned: a raw array (the built-in ops), a Tensor, or a tuple."""
-    if type(out) is tuple:
-        return tuple([_wrap(each, device) for each in out])
     if isinstance(out, Tensor):  # a user's forward may return a Tensor: keep its storage and version
         return Tensor._make(out._array, out._device, out._version)
+    if type(out) is tuple:
+        return tuple([_wrap(each, device) for each in out])
     return Tensor._make(out, device or backend.CPU)
 
 
-def _record_inputs(ctx: Node, args: tuple) -> None:
+def _record_inputs(ctx: Node, args: tuple) -> Any:
     """The node's side of the graph, before forward runs: one edge per argument to the node its
-    gradient goes to (None if it needs none), and the shape and dtype that gradient must have."""
+    gradient goes to (None if it needs none), and the shape and dtype that gradient must have.
+    Returns the arguments' one device; leaves `ctx._recording` False if no argument requires grad."""
+    device = None
     edges = []  # (node, output index) or None
     input_meta = []  # (shape, array dtype) of a tensor argument, or None
+    needs_input_grad = []
     for a in args:
         if isinstance(a, Tensor):
-            edges.append(a._gradient_edge() if a._requires_grad else None)
-            input_meta.append((a._array.shape, a._array.dtype))
+            if device is None:
+                device = a._device
+            elif a._device is not device:
+                _check_same_device(device, a._device)
+            edge = a._gradient_edge() if a._requires_grad else None
+            array = a._array
+            input_meta.append((array.shape, array.dtype))
         else:
-            edges.append(None)
+            edge = None
             input_meta.append(None)
-    ctx._edges = edges
-    ctx._input_meta = input_meta
-    ctx.needs_input_grad = tuple([edge is not None for edge in edges])
-    ctx._sequence_nr = _next_sequence_nr()
+        edges.append(edge)
+        needs_input_grad.append(edge is not None)
+    ctx.needs_input_grad = tuple(needs_input_grad)
+    if True in needs_input_grad:
+        ctx._recording = True
+        ctx._edges = edges
+        ctx._input_meta = input_meta
+        ctx._sequence_nr = _next_sequence_nr()
+    return device
 
 
 def _record_outputs(ctx: Node, outputs: tuple, raw_outputs: tuple) -> None:
@@ -366,11 +381,14 @@ def _record_outputs(ctx: Node, outputs: tuple, raw_outputs: tuple) -> None:
     if len(outputs) > 1:  # so that outputs no gradient reached can count as zeros
         ctx._num_outputs = len(outputs)
         ctx._output_meta = tuple((out.shape, out.dtype, out._device) for out in outputs)
-    if ctx._saved and any(isinstance(out, Tensor) for out in raw_outputs):  # built-ins return arrays
-        _find_saved_outputs(ctx, raw_outputs)
+    if ctx._saved:  # built-in forwards return arrays; a user's may return a Tensor it also saved
+        for raw in raw_outputs:
+            if isinstance(raw, Tensor):
+                _find_saved_outputs(ctx, raw_outputs)
+                break
     non_differentiable = ctx._non_differentiable
     for nr, out in enumerate(outputs):
-        if out.dtype.is_floating_point and id(raw_outputs[nr]) not in non_differentiable:
+        if out.dtype.is_floating_point and (not non_differentiable or id(raw_outputs[nr]) not in non_differentiable):
             out._requires_grad = True
             out.grad_fn = ctx
             out._output_nr = nr
