@@ -625,15 +625,11 @@ class Tensor:
         path): outside autograd, a floating tensor, and an operand that needs no promotion."""
         if grad_mode._state.enabled and (self._requires_grad or getattr(other, "_requires_grad", False)):
             return False
-        if not (self._requires_grad or self.dtype.is_floating_point):  # only floats can require grad
-            return False
-        if isinstance(other, Tensor):
-            return (
-                other._device is self._device
-                and other._array.dtype == self._array.dtype
-                and (other._array.shape == self._array.shape or other._array.ndim == 0)
-            )
-        return type(other) in (float, int)
+        if isinstance(other, Tensor):  # the same dtype and shape (or 0-d): nothing to promote or broadcast
+            a, b = self._array, other._array
+            return other._device is self._device and a.dtype == b.dtype and (a.shape == b.shape or b.ndim == 0)
+        # a Python number keeps a float tensor's dtype; an integer tensor may need PyTorch's cast error
+        return type(other) in (float, int) and (self._requires_grad or self.dtype.is_floating_point)
 
     def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
         if self._raw_update_allowed(other):

@@ -19,7 +19,7 @@ from operator import attrgetter
 from typing import Any
 
 from minigrad.autograd import grad_mode
-from minigrad.autograd.function import AccumulateGrad, Node, _nobody_else_holds
+from minigrad.autograd.function import _FREED, AccumulateGrad, Node, _nobody_else_holds
 
 _sequence_nr = attrgetter("_sequence_nr")
 observers: list = []  # trace() and anomaly mode watch each step through this list
@@ -60,15 +60,19 @@ def run_backward(
             if captured is not None:
                 _capture(node, grad_outputs, capture, captured)
             grad_inputs = _run_node(node, grad_outputs, create_graph, accumulate=capture is None)
-            if not retain_graph:
-                node._free_saved()
+            if not retain_graph and node._saved:
+                node._saved = _FREED  # release the saved tensors: this node will not run again
             # the chain rule's last step: each input's node gets its share of the gradient
             for edge, grad, meta in zip(node._edges, grad_inputs, node._input_meta):
                 if edge is None or grad is None:
                     continue
                 if type(grad) is not Tensor or grad._array.shape != meta[0] or grad._array.dtype != meta[1]:
                     grad = _fit_to_input(grad, meta)
-                _add_pending(pending, edge[0], edge[1], grad)
+                next_node = edge[0]
+                if next_node in pending or next_node._num_outputs > 1:
+                    _add_pending(pending, next_node, edge[1], grad)
+                else:  # the first gradient to reach it: nothing to add it to
+                    pending[next_node] = [grad]
             # let go of this node's gradients: a leaf that gets one of them may then keep its
             # buffer without a copy (AccumulateGrad asks whether anyone else still holds it)
             grad_inputs = grad = None

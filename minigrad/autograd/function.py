@@ -112,10 +112,6 @@ class Node:
             raise AttributeError(f"'{self.name()}' object has no attribute '{name}'")
         return self.saved_tensors[position]
 
-    def _free_saved(self) -> None:
-        if self._saved != ():
-            self._saved = _FREED
-
     # ---- PyTorch's ctx helpers ----
 
     def mark_non_differentiable(self, *tensors: Tensor) -> None:
@@ -294,26 +290,30 @@ class Function(metaclass=FunctionMeta):
 
     @classmethod
     def apply(cls, *args: Any) -> Any:
+        """Run forward on `args`; record the node if grad mode is on and an input requires grad."""
         ctx = cls._backward_cls()
         state = grad_mode._state
-        if not state.enabled:  # no_grad, or a backward pass: nothing is recorded
+        if state.enabled:
+            device = _record_inputs(ctx, args)  # the edges, if some input requires grad
+        else:  # no_grad, or a backward pass
             device = _device_of(args)
             ctx.needs_input_grad = (False,) * len(args)
-            return _wrap(cls.forward(ctx, *args), device)
-        device = _record_inputs(ctx, args)
-        if ctx._recording is False:  # no input requires grad: forward runs as under no_grad
+        if ctx._recording is False:  # nothing to record: forward is all there is
             return _wrap(cls.forward(ctx, *args), device)
         state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
         try:
             raw_output = cls.forward(ctx, *args)
         finally:
             state.enabled = True
-        if type(raw_output) is tuple:
-            outputs = _wrap(raw_output, device)
-            _record_outputs(ctx, outputs, raw_output)
-            return outputs
-        output = _wrap(raw_output, device)
-        _record_outputs(ctx, (output,), (raw_output,))
+        if type(raw_output) is tuple or isinstance(raw_output, Tensor):  # several outputs, or a user's Tensor
+            output = _wrap(raw_output, device)
+            _record_outputs(ctx, output if type(output) is tuple else (output,), raw_output)
+            return output
+        output = Tensor._make(raw_output, device)  # a built-in op's one array
+        if output.dtype.is_floating_point:
+            output._requires_grad, output.grad_fn = True, ctx  # the node becomes the output's grad_fn
+        if _on_node_created:
+            _notify_node_created(ctx)
         return output
 
 
@@ -352,22 +352,19 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
     device = None
     edges = []  # (node, output index) or None
     input_meta = []  # (shape, array dtype) of a tensor argument, or None
-    needs_input_grad = []
     for a in args:
         if isinstance(a, Tensor):
             if device is None:
                 device = a._device
             elif a._device is not device:
                 _check_same_device(device, a._device)
-            edge = a._gradient_edge() if a._requires_grad else None
+            edges.append(a._gradient_edge() if a._requires_grad else None)
             array = a._array
             input_meta.append((array.shape, array.dtype))
         else:
-            edge = None
+            edges.append(None)
             input_meta.append(None)
-        edges.append(edge)
-        needs_input_grad.append(edge is not None)
-    ctx.needs_input_grad = tuple(needs_input_grad)
+    ctx.needs_input_grad = needs_input_grad = tuple([edge is not None for edge in edges])
     if True in needs_input_grad:
         ctx._recording = True
         ctx._edges = edges
@@ -376,25 +373,29 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
     return device
 
 
-def _record_outputs(ctx: Node, outputs: tuple, raw_outputs: tuple) -> None:
-    """After forward: the node becomes the grad_fn of each floating-point output."""
+def _record_outputs(ctx: Node, outputs: tuple, raw_outputs: Any) -> None:
+    """After a forward that returned several outputs or a Tensor: the node becomes the grad_fn of
+    each floating-point output that forward did not mark non-differentiable."""
+    if type(raw_outputs) is not tuple:
+        raw_outputs = (raw_outputs,)
     if len(outputs) > 1:  # so that outputs no gradient reached can count as zeros
         ctx._num_outputs = len(outputs)
         ctx._output_meta = tuple((out.shape, out.dtype, out._device) for out in outputs)
-    if ctx._saved:  # built-in forwards return arrays; a user's may return a Tensor it also saved
-        for raw in raw_outputs:
-            if isinstance(raw, Tensor):
-                _find_saved_outputs(ctx, raw_outputs)
-                break
+    if ctx._saved:  # a saved tensor that forward also returned is a saved *output*
+        _find_saved_outputs(ctx, raw_outputs)
     non_differentiable = ctx._non_differentiable
     for nr, out in enumerate(outputs):
-        if out.dtype.is_floating_point and (not non_differentiable or id(raw_outputs[nr]) not in non_differentiable):
+        if out.dtype.is_floating_point and id(raw_outputs[nr]) not in non_differentiable:
             out._requires_grad = True
             out.grad_fn = ctx
             out._output_nr = nr
     if _on_node_created:
-        for observer in _on_node_created:
-            observer(ctx)
+        _notify_node_created(ctx)
+
+
+def _notify_node_created(ctx: Node) -> None:
+    for observer in _on_node_created:
+        observer(ctx)
 
 
 def _find_saved_outputs(ctx: Node, raw_outputs: tuple) -> None:

@@ -74,6 +74,8 @@ def matmul(x: Tensor, y: Tensor) -> Tensor:
             f"matmul(): argument 'other' (position 1) must be Tensor, not {type(y if isinstance(x, Tensor) else x).__name__}"
         )
     a, b = x._array, y._array
+    if a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and type(a) is type(b) and a.dtype == b.dtype:
+        return Matmul.apply(x, y)  # the common case, checked cheaply; the rest below, with PyTorch's errors
     different = type(a) is not type(b) or a.dtype != b.dtype  # (arrays of two devices compare by dtype)
     if different and x.dtype is not y.dtype:  # matmul does not promote, as in PyTorch
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_name(x)} != {_name(y)}")
@@ -176,6 +178,8 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: 
     """beta·input + alpha·(mat1 @ mat2), with input broadcast to the product's shape."""
     _check_tensors("addmm", input, mat1)
     _check_tensors("addmm", mat1, mat2)
+    if _is_plain_linear(input, mat1, mat2) and beta == 1 and alpha == 1:
+        return Addmm.apply(input, mat1, mat2)
     if mat1.ndim != 2 or mat2.ndim != 2:
         raise RuntimeError(
             f"mat1 must be a matrix, got {mat1.ndim}-D tensor"
@@ -198,6 +202,21 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: 
             f"Tensor sizes: {list(input.shape)}"
         )
     return Addmm.apply(input, mat1, mat2)
+
+
+def _is_plain_linear(bias: Tensor, x: Tensor, w: Tensor) -> bool:
+    """Whether addmm's arguments are nn.Linear's common case: matrices that fit, one dtype, and a
+    bias of shape (out,) or (n, out). Checked on the raw arrays, cheaply; any other case goes
+    through addmm's full checks and PyTorch's messages."""
+    b, a, c = bias._array, x._array, w._array
+    return (
+        a.ndim == 2
+        and c.ndim == 2
+        and a.shape[1] == c.shape[0]
+        and type(a) is type(b) is type(c)
+        and a.dtype == b.dtype == c.dtype
+        and b.shape in ((c.shape[1],), (a.shape[0], c.shape[1]))
+    )
 
 
 def mm(x: Tensor, y: Tensor) -> Tensor:

@@ -13,6 +13,7 @@ from minigrad import dtypes
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops._common import normalize_dim, normalize_dims
+from minigrad.ops.shape import Expand, Reshape
 from minigrad.tensor import Tensor
 
 
@@ -38,10 +39,9 @@ class min_result(_ValuesIndices):  # noqa: N801  (torch.return_types.min)
 
 def _restore_reduced_dims(grad: Tensor, dims: tuple, keepdim: bool, shape: tuple) -> Tensor:
     """Put back the dimensions a reduction removed, then broadcast: each input gets its share."""
-    kept_shape = tuple(1 if d in dims else size for d, size in enumerate(shape))
-    if not keepdim and grad.ndim > 0:  # a 0-d gradient broadcasts to any shape as it is
-        grad = grad.reshape(kept_shape)
-    return grad.expand(shape)
+    if not keepdim and grad._array.ndim > 0:  # a 0-d gradient broadcasts to any shape as it is
+        grad = Reshape.apply(grad, tuple(1 if d in dims else size for d, size in enumerate(shape)))
+    return grad if grad._array.shape == shape else Expand.apply(grad, shape)
 
 
 # ---- sum and mean ----

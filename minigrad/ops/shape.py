@@ -30,7 +30,7 @@ class Reshape(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        return grad_output.reshape(ctx.input_shape), None
+        return Reshape.apply(grad_output, ctx.input_shape), None  # back to the input's (valid) shape
 
 
 class Squeeze(Reshape):
@@ -125,7 +125,7 @@ class Permute(Function):
         inverse = [0] * len(ctx.dims)
         for position, d in enumerate(ctx.dims):
             inverse[d] = position
-        return grad_output.permute(inverse), None
+        return ctx._forward_cls.apply(grad_output, tuple(inverse)), None  # (a transpose undoes itself)
 
 
 class Transpose(Permute):
@@ -166,13 +166,17 @@ def matrix_transpose(x: Tensor) -> Tensor:
     ndim = x._array.ndim
     if ndim < 2:
         raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {ndim}-D tensor.")
-    return Transpose.apply(x, (*range(ndim - 2), ndim - 1, ndim - 2))
+    return Transpose.apply(x, (1, 0) if ndim == 2 else (*range(ndim - 2), ndim - 1, ndim - 2))
 
 
 def t(x: Tensor) -> Tensor:
-    if x.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return TransposeMatrix.apply(x, tuple(reversed(range(x.ndim))))
+    ndim = x._array.ndim
+    if ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
+    return TransposeMatrix.apply(x, _REVERSED_DIMS[ndim])
+
+
+_REVERSED_DIMS = ((), (0,), (1, 0))  # t() of a 0-d, 1-d and 2-d tensor
 
 
 # ---- broadcasting explicitly ----
