@@ -37,20 +37,21 @@ class Size(tuple):
 class Tensor:
     """A multi-dimensional array that can record the ops applied to it for autograd."""
 
-    __slots__ = (
+    __slots__ = (  # the fields every tensor sets (Tensor._make)
         "_array",  # the raw array (numpy / array_api_strict / cupy); only ops/ and backend touch it
         "_device",
         "_requires_grad",
-        "_grad",
         "grad_fn",
         "_version",  # [count], shared with views and detached aliases: bumped by in-place ops
         "_output_nr",  # which output of grad_fn this tensor is
-        "_hooks",  # leaf hooks, run before the gradient is accumulated
-        "_accumulator",  # weakref to this leaf's AccumulateGrad node
-        "_retains_grad",
         "__weakref__",
-        "__dict__",  # subclasses (nn.Parameter) and users may add attributes
+        "__dict__",  # the fields below once set, subclasses' (nn.Parameter's) and users' attributes
     )
+    # Fields that only leaves and a few tensors set: until then, every tensor reads these defaults.
+    _grad: Tensor | None = None
+    _hooks: list | None = None  # leaf hooks, run before the gradient is accumulated
+    _accumulator: Any = None  # weakref to this leaf's AccumulateGrad node
+    _retains_grad: bool = False
     __array_ufunc__ = None  # ndarray * Tensor -> Tensor.__rmul__, not a NumPy object array
 
     def __new__(cls, *args: Any, device: Any = None) -> Tensor:
@@ -75,10 +76,6 @@ class Tensor:
         tensor._requires_grad = False
         tensor.grad_fn = None
         tensor._output_nr = 0
-        tensor._grad = None
-        tensor._hooks = None
-        tensor._accumulator = None
-        tensor._retains_grad = False
         return tensor
 
     # ---- autograd bookkeeping ----
@@ -378,9 +375,11 @@ class Tensor:
             )
         copy = Tensor._make(self._device.xp.asarray(self._array, copy=True), self._device, kind=type(self))
         copy._requires_grad = self._requires_grad
+        # a user's attributes are copied; the autograd fields stay this tensor's own (hooks,
+        # its AccumulateGrad), except the gradient, which is copied too
+        copy.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _LEAF_FIELDS})
         if self.grad is not None:
             copy.grad = self.grad.__deepcopy__(memo)
-        copy.__dict__.update(self.__dict__)
         memo[id(self)] = copy
         return copy
 
@@ -747,6 +746,7 @@ class Tensor:
 
 _dtype_of_array = dtypes._by_array_dtype
 _new_object = object.__new__
+_LEAF_FIELDS = ("_grad", "_hooks", "_accumulator", "_retains_grad")
 _LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
 
 

@@ -298,22 +298,25 @@ class Function(metaclass=FunctionMeta):
         else:  # no_grad, or a backward pass
             device = _device_of(args)
             ctx.needs_input_grad = (False,) * len(args)
-        if ctx._recording is False:  # nothing to record: forward is all there is
-            return _wrap(cls.forward(ctx, *args), device)
-        state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
-        try:
+        recording = ctx._recording
+        if recording:
+            state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
+            try:
+                raw_output = cls.forward(ctx, *args)
+            finally:
+                state.enabled = True
+        else:  # nothing to record: forward is all there is
             raw_output = cls.forward(ctx, *args)
-        finally:
-            state.enabled = True
-        if type(raw_output) is tuple or isinstance(raw_output, Tensor):  # several outputs, or a user's Tensor
-            output = _wrap(raw_output, device)
-            _record_outputs(ctx, output if type(output) is tuple else (output,), raw_output)
+        if type(raw_output) is tuple or isinstance(raw_output, Tensor) or device is None:
+            output = _wrap(raw_output, device)  # several outputs, or a user's forward returned a Tensor
+            if recording:
+                _record_outputs(ctx, output if type(output) is tuple else (output,), raw_output)
             return output
         output = Tensor._make(raw_output, device)  # a built-in op's one array
-        if output.dtype.is_floating_point:
+        if recording and output.dtype.is_floating_point:
             output._requires_grad, output.grad_fn = True, ctx  # the node becomes the output's grad_fn
-        if _on_node_created:
-            _notify_node_created(ctx)
+            if _on_node_created:
+                _notify_node_created(ctx)
         return output
 
 
@@ -358,7 +361,12 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
                 device = a._device
             elif a._device is not device:
                 _check_same_device(device, a._device)
-            edges.append(a._gradient_edge() if a._requires_grad else None)
+            if not a._requires_grad:
+                edges.append(None)
+            elif a.grad_fn is not None:  # the gradient goes back to the op that made it ...
+                edges.append((a.grad_fn, a._output_nr))
+            else:  # ... or, for a leaf, to its AccumulateGrad
+                edges.append(a._gradient_edge())
             array = a._array
             input_meta.append((array.shape, array.dtype))
         else:

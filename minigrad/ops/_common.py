@@ -1,6 +1,7 @@
 """
-What every op file shares: turning Python scalars into tensors with PyTorch's type promotion,
-checking that shapes broadcast (with PyTorch's message when they don't), and float casts.
+What every op file shares: preparing the two operands of a binary op (PyTorch's type promotion,
+Python scalars as 0-d tensors, shapes that broadcast, with PyTorch's message when they don't),
+and float casts.
 """
 
 from __future__ import annotations
@@ -13,9 +14,15 @@ from minigrad.tensor import Tensor
 
 
 def promote(x: Any, y: Any) -> tuple[Tensor, Tensor]:
-    """Two tensors of one dtype on one device, from tensors or Python scalars (torch.result_type)."""
-    if type(x) is type(y) is Tensor and x._array.dtype == y._array.dtype:
-        return x, y  # the common case, kept cheap
+    """The operands of a binary op, ready for its forward: two tensors of one dtype (torch.result_type;
+    a Python scalar becomes a 0-d tensor) whose shapes broadcast. Like PyTorch's TensorIterator,
+    this is the one place that checks it, so forwards can compute straight away."""
+    if type(x) is type(y) is Tensor:
+        a, b = x._array, y._array
+        if a.dtype == b.dtype:  # the common case, kept cheap
+            if a.shape != b.shape:
+                broadcast_shape(a.shape, b.shape)
+            return x, y
     if isinstance(x, Tensor) and type(y) in (int, float) and x.dtype.is_floating_point:
         return x, _scalar_like(y, x)  # x * 0.5: a Python number takes x's float dtype
     if isinstance(y, Tensor) and type(x) in (int, float) and y.dtype.is_floating_point:
@@ -28,7 +35,9 @@ def promote(x: Any, y: Any) -> tuple[Tensor, Tensor]:
             raise TypeError(f"unsupported operand type for a Tensor op: '{type(value).__name__}'")
     dtype = dtypes.result_type(x, y)
     device = x._device if x_is_tensor else y._device
-    return as_dtype(x, dtype, device), as_dtype(y, dtype, device)
+    x, y = as_dtype(x, dtype, device), as_dtype(y, dtype, device)
+    broadcast_shape(x._array.shape, y._array.shape)
+    return x, y
 
 
 def _scalar_like(value: int | float, like: Tensor) -> Tensor:

@@ -27,7 +27,6 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x._array.shape, y._array.shape)
         return x._array + y._array
 
     @staticmethod
@@ -42,7 +41,6 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x._array.shape, y._array.shape)
         return x._array - y._array
 
     @staticmethod
@@ -57,7 +55,6 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         return x._array * y._array
 
@@ -76,7 +73,6 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         with quiet(x._device):
             return x._array / y._array
@@ -183,7 +179,6 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         with quiet(x._device):
             return x._array**y._array
@@ -567,7 +562,6 @@ class Maximum(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         return x._device.xp.maximum(x._array, y._array)
 
@@ -587,7 +581,6 @@ class Minimum(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        broadcast_shape(x._array.shape, y._array.shape)
         ctx.save_for_backward(x, y)
         return x._device.xp.minimum(x._array, y._array)
 
@@ -606,7 +599,6 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx, condition, x, y):
-        broadcast_shape(broadcast_shape(condition.shape, x.shape), y.shape)
         ctx.save_for_backward(condition)
         return x._device.xp.where(condition._array, x._array, y._array)
 
@@ -632,6 +624,8 @@ def where(condition: Tensor, x: Any, y: Any) -> Tensor:
         raise RuntimeError("where expected condition to be a boolean tensor")
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         x = as_dtype(x, dtypes.result_type(x, y), condition._device)
+    # the three shapes broadcast together (in PyTorch's order, so that its message names the same sizes)
+    broadcast_shape(broadcast_shape(condition.shape, getattr(x, "shape", ())), getattr(y, "shape", ()))
     x, y = promote(x, y)
     return Where.apply(condition, x, y)
 
@@ -738,7 +732,6 @@ def sign(x: Tensor) -> Tensor:
 
 def _compare(name: str, x: Any, y: Any) -> Tensor:
     x, y = promote(x, y)
-    broadcast_shape(x._array.shape, y._array.shape)
     xp = x._device.xp
     return Tensor._make(getattr(xp, name)(x._array, y._array), x._device)
 
