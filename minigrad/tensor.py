@@ -171,6 +171,7 @@ class Tensor:
         node = self.grad_fn
         if node._retained is None:
             node._retained = {}
+            node._has_tensor_hooks = True
         node._retained[self._output_nr] = weakref.ref(self)
         self._retains_grad = True
 

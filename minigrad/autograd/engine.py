@@ -1,27 +1,28 @@
 """
 The backward engine: walks the graph from the output back to the leaves, once, in order.
 
-    1. collect the nodes reachable from the roots and count, for each, how many edges lead
-       into it (an iterative depth-first walk: a 100,000-op chain is fine);
-    2. start at the roots; a node runs when every edge into it has delivered its gradient
-       (Kahn's algorithm), newest node first, as PyTorch does;
-    3. a node's backward gives one gradient per input; the engine sums it back to the input's
+    1. start at the roots; run the newest node that a gradient has reached (a heap keeps them
+       in order). A node's inputs were made before it, so every node that sends it a gradient
+       is newer and has run already: its gradient is complete. This is PyTorch's order;
+    2. a node's backward gives one gradient per input; the engine sums it back to the input's
        shape where the forward broadcast (`sum_to`, the one place this happens), casts it to
-       the input's dtype, and adds it to what is pending for the input's node;
-    4. AccumulateGrad nodes add what reaches them into `leaf.grad`;
-    5. without `retain_graph`, each node's saved tensors are released once it has run.
+       the input's dtype, and adds it to what is pending for the input's node, which then
+       joins the heap if it was not there already;
+    3. AccumulateGrad nodes add what reaches them into `leaf.grad`;
+    4. without `retain_graph`, each node's saved tensors are released once it has run.
+
+The walk is a loop, not recursion: a 100,000-op chain is fine.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
-from operator import attrgetter
 from typing import Any
 
 from minigrad.autograd import grad_mode
 from minigrad.autograd.function import _FREED, AccumulateGrad, Node, _nobody_else_holds
 
-_sequence_nr = attrgetter("_sequence_nr")
 observers: list = []  # trace() and anomaly mode watch each step through this list
 
 
@@ -36,43 +37,40 @@ def run_backward(
     With `capture` (the edges of autograd.grad's inputs) the gradients reaching those edges are
     returned instead of being accumulated into `.grad`.
     """
-    root_nodes = {edge[0] for edge, _ in roots}
-    order = _execution_order(root_nodes)
-    pending: dict[Node, list] = {}
+    pending: dict[Node, list] = {}  # node -> the gradient summed so far for each of its outputs
+    ready: list = []  # (-sequence number, node) of every node with a pending gradient: newest first
     for (node, nr), grad in roots:
-        _add_pending(pending, node, nr, grad)
+        _add_pending(pending, ready, node, nr, grad)
 
     wanted = None
     captured = None
+    accumulate = capture is None  # autograd.grad returns the gradients instead of filling .grad
     if capture is not None:
-        wanted = _nodes_leading_to({node for node, _ in capture}, set(order))
+        wanted = _nodes_leading_to({node for node, _ in capture}, set(pending))
         captured = [None] * len(capture)
 
     state = grad_mode._state  # backward records a graph only with create_graph
     grad_mode_before, state.enabled = state.enabled, create_graph
     try:
-        for node in order:
-            grad_outputs = pending.pop(node, None)
-            if grad_outputs is None or (wanted is not None and node not in wanted):
-                continue  # no gradient reached this node, or autograd.grad does not need it
-            if node._hooks is not None or node._retained is not None or type(node) is AccumulateGrad:
+        while ready:
+            node = heapq.heappop(ready)[1]
+            grad_outputs = pending.pop(node)
+            if wanted is not None and node not in wanted:
+                continue  # autograd.grad's inputs cannot be reached from here
+            if node._has_tensor_hooks:
                 grad_outputs = _run_hooks(node, grad_outputs)  # hooks see (and may replace) it first
             if captured is not None:
                 _capture(node, grad_outputs, capture, captured)
-            grad_inputs = _run_node(node, grad_outputs, create_graph, accumulate=capture is None)
+            grad_inputs = _run_node(node, grad_outputs, create_graph, accumulate)
             if not retain_graph and node._saved:
                 node._saved = _FREED  # release the saved tensors: this node will not run again
             # the chain rule's last step: each input's node gets its share of the gradient
             for edge, grad, meta in zip(node._edges, grad_inputs, node._input_meta):
                 if edge is None or grad is None:
                     continue
-                if type(grad) is not Tensor or grad._array.shape != meta[0] or grad._array.dtype != meta[1]:
-                    grad = _fit_to_input(grad, meta)
-                next_node = edge[0]
-                if next_node in pending or next_node._num_outputs > 1:
-                    _add_pending(pending, next_node, edge[1], grad)
-                else:  # the first gradient to reach it: nothing to add it to
-                    pending[next_node] = [grad]
+                if type(grad) is not Tensor or (grad._array.shape, grad._array.dtype) != meta:
+                    grad = _fit_to_input(grad, meta)  # sum a broadcast back, or cast
+                _add_pending(pending, ready, edge[0], edge[1], grad)
             # let go of this node's gradients: a leaf that gets one of them may then keep its
             # buffer without a copy (AccumulateGrad asks whether anyone else still holds it)
             grad_inputs = grad = None
@@ -81,50 +79,40 @@ def run_backward(
     return captured
 
 
-def _execution_order(roots: set[Node]) -> list[Node]:
-    """Every node reachable from the roots, in the order backward runs them (PyTorch's order).
+def _add_pending(pending: dict, ready: list, node: Node, nr: int, grad: Any) -> None:
+    """Add a gradient to what is pending for one of the node's outputs."""
+    grads = pending.get(node)
+    if grads is None:  # the first gradient to reach the node: it will run, in its turn
+        pending[node] = (
+            [grad] if node._num_outputs == 1 else [grad if i == nr else None for i in range(node._num_outputs)]
+        )
+        heapq.heappush(ready, (-node._sequence_nr, node))
+        return
+    earlier = grads[nr]
+    if earlier is None:
+        grads[nr] = grad
+    elif not grad_mode._state.enabled and _nobody_else_holds(earlier):
+        earlier._array += grad._array  # a buffer only the engine holds can take the sum in place
+    else:
+        grads[nr] = earlier + grad
 
-    Newest first: a node's inputs were made before it, so when a node runs, every node that
-    sends it a gradient has run already and its gradient is complete. A leaf's AccumulateGrad
-    runs as soon as its gradient is complete, right after the oldest node that sends it one.
-    """
-    nodes = []
-    oldest_sender: dict[Node, Node] = {}  # AccumulateGrad -> the oldest node with an edge into it
+
+def _reachable(roots: set[Node]) -> set[Node]:
+    """Every node reachable from the roots (an iterative depth-first walk)."""
     seen = set(roots)
     stack = list(roots)
     while stack:
-        node = stack.pop()
-        nodes.append(node)
-        for edge in node._edges:
-            if edge is None:
-                continue
-            next_node = edge[0]
-            if type(next_node) is AccumulateGrad:
-                sender = oldest_sender.get(next_node)
-                if sender is None or node._sequence_nr < sender._sequence_nr:
-                    oldest_sender[next_node] = node
-            elif next_node not in seen:
-                seen.add(next_node)
-                stack.append(next_node)
-    nodes.sort(key=_sequence_nr, reverse=True)
-    if not oldest_sender:
-        return nodes
-    leaves_after: dict[Node, list] = {}
-    for leaf, sender in oldest_sender.items():
-        if leaf not in seen:  # (a root that is a leaf already has its place)
-            leaves_after.setdefault(sender, []).append(leaf)
-    order = []
-    for node in nodes:
-        order.append(node)
-        if node in leaves_after:
-            order.extend(leaves_after[node])
-    return order
+        for edge in stack.pop()._edges:
+            if edge is not None and edge[0] not in seen:
+                seen.add(edge[0])
+                stack.append(edge[0])
+    return seen
 
 
-def _nodes_leading_to(targets: set[Node], all_nodes: set[Node]) -> set[Node]:
+def _nodes_leading_to(targets: set[Node], roots: set[Node]) -> set[Node]:
     """The nodes from which some target can be reached: the only ones autograd.grad must run."""
     parents: dict[Node, list[Node]] = {}
-    for node in all_nodes:
+    for node in _reachable(roots):
         for edge in node._edges:
             if edge is not None:
                 parents.setdefault(edge[0], []).append(node)
@@ -137,20 +125,6 @@ def _nodes_leading_to(targets: set[Node], all_nodes: set[Node]) -> set[Node]:
         wanted.add(node)
         stack.extend(parents.get(node, ()))
     return wanted
-
-
-def _add_pending(pending: dict, node: Node, nr: int, grad: Any) -> None:
-    """Add a gradient to what is pending for one of the node's outputs."""
-    grads = pending.get(node)
-    if grads is None:
-        grads = pending[node] = [None] * node._num_outputs
-    earlier = grads[nr]
-    if earlier is None:
-        grads[nr] = grad
-    elif not grad_mode._state.enabled and _nobody_else_holds(earlier):
-        earlier._array += grad._array  # a buffer only the engine holds can take the sum in place
-    else:
-        grads[nr] = earlier + grad
 
 
 def _capture(node: Node, grad_outputs: list, capture: Sequence, captured: list) -> None:

@@ -34,6 +34,7 @@ class Node:
     _saved_outputs: dict | None = None  # position in _saved -> output index, for saved outputs
     _hooks: dict | None = None  # output index -> hooks on the tensor that output became
     _retained: dict | None = None  # output index -> weakref to a tensor that called retain_grad()
+    _has_tensor_hooks: bool = False  # whether either of the two above is set: the engine asks this
     _post_hooks: list | None = None
     _forward_trace: Any = None  # set by anomaly mode: where in the forward this node was made
     _num_outputs: int = 1
@@ -139,6 +140,7 @@ class Node:
     def _add_tensor_hook(self, output_nr: int, hook: Any) -> Any:
         if self._hooks is None:
             self._hooks = {}
+            self._has_tensor_hooks = True
         hooks = self._hooks.setdefault(output_nr, [])
         hooks.append(hook)
         return _RemovableHandle(hooks, hook)
@@ -179,11 +181,15 @@ class _RemovableHandle:
 class AccumulateGrad(Node):
     """The node of a leaf tensor: adds the gradient that reaches it into `variable.grad`."""
 
+    _has_tensor_hooks = True  # the leaf's own hooks (register_hook) may be added at any time: always look
+
     def __init__(self, variable: Tensor) -> None:
         self.variable = variable
         self.next_functions = ()
         self._edges = ()
-        self._sequence_nr = 1 << 62  # leaves are filled as soon as their gradient is complete
+        # made when a forward op first uses the leaf, just before that op's node: so it runs right
+        # after the oldest node that sends it a gradient, as soon as its gradient is complete
+        self._sequence_nr = _next_sequence_nr()
 
     def run_hooks(self, grad: Tensor) -> Tensor:
         """The leaf's register_hook hooks, in order; each may return a replacement gradient."""

@@ -37,13 +37,13 @@ class MseLoss(Function):
     node_name = "MseLossBackward0"
 
     @staticmethod
+    @quiet  # the mean of nothing is nan, silently, as in PyTorch
     def forward(ctx, input, target, reduction):  # (promote checked that the shapes broadcast)
         ctx.save_for_backward(input, target)
         difference = input._array - target._array
         squared = difference * difference
         ctx.scale = 2 if reduction == "sum" else 2 / squared.size if squared.size else float("nan")
-        with quiet(input._device):  # the mean of nothing is nan, silently, as in PyTorch
-            return input._device.sum(squared) if reduction == "sum" else input._device.mean(squared)
+        return input._device.sum(squared) if reduction == "sum" else input._device.mean(squared)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -60,11 +60,11 @@ class MseLossGrad(Function):
     node_name = "MseLossBackwardBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, grad, input, target, scale):
         ctx.save_for_backward(grad, input, target)
         ctx.scale = scale
-        with quiet(input._device):
-            return grad._array * scale * (input._array - target._array)
+        return grad._array * scale * (input._array - target._array)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -89,7 +89,7 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 def _warn_if_sizes_differ(input: Tensor, target: Tensor) -> None:
     # Broadcasting a (3,) target against a (3, 1) input silently makes a 3×3 loss;
     # PyTorch warns about it in these words, and so do we.
-    if target.size() != input.size():
+    if target._array.shape != input._array.shape:
         warnings.warn(
             f"Using a target size ({target.size()}) that is different to the input size "
             f"({input.size()}). This will likely lead to incorrect results due to "

@@ -59,6 +59,10 @@ def broadcast_shape(a: tuple, b: tuple) -> tuple:
         return a
     if not a:
         return b
+    if len(b) < len(a) and a[len(a) - len(b) :] == b:  # b matches a's last dimensions (a bias)
+        return a
+    if len(a) < len(b) and b[len(b) - len(a) :] == a:
+        return b
     ndim = max(len(a), len(b))
     a_full = (1,) * (ndim - len(a)) + tuple(a)
     b_full = (1,) * (ndim - len(b)) + tuple(b)

@@ -72,10 +72,10 @@ class Div(Function):
     node_name = "DivBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        with quiet(x._device):
-            return x._array / y._array
+        return x._array / y._array
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -114,23 +114,23 @@ def div(x: Any, y: Any, *, rounding_mode: str | None = None) -> Tensor:
     return Div.apply(x, y)
 
 
+@quiet
 def _rounded_division(x: Tensor, y: Tensor, rounding_mode: str) -> Tensor:
     """div(..., rounding_mode='floor' or 'trunc'): not differentiable (its gradient is zero)."""
     xp = x._device.xp
-    with quiet(x._device):
-        if rounding_mode == "floor":
-            result = xp.floor_divide(x._array, y._array)
-        elif rounding_mode == "trunc":
-            quotient = x._array / y._array
-            result = (
-                xp.astype(xp.trunc(quotient), x._array.dtype)
-                if x.dtype.is_floating_point
-                else _trunc_int(xp, x._array, y._array)
-            )
-        else:
-            raise ValueError(
-                f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
-            )
+    if rounding_mode == "floor":
+        result = xp.floor_divide(x._array, y._array)
+    elif rounding_mode == "trunc":
+        quotient = x._array / y._array
+        result = (
+            xp.astype(xp.trunc(quotient), x._array.dtype)
+            if x.dtype.is_floating_point
+            else _trunc_int(xp, x._array, y._array)
+        )
+    else:
+        raise ValueError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
+        )
     return Tensor._make(result, x._device)
 
 
@@ -150,18 +150,18 @@ class PowScalar(Function):
     node_name = "PowBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, x, exponent):
         ctx.save_for_backward(x)
         ctx.exponent = exponent
         a, xp = x._array, x._device.xp
-        with quiet(x._device):
-            # PyTorch computes these exponents with sqrt and division, not pow; at -0 and -inf
-            # the two differ (rsqrt(-0) = -inf, pow(-0, -0.5) = inf), so we do the same
-            if exponent == 0.5:
-                return xp.sqrt(a)
-            if exponent == -0.5:
-                return 1 / xp.sqrt(a)
-            return a**exponent
+        # PyTorch computes these exponents with sqrt and division, not pow; at -0 and -inf
+        # the two differ (rsqrt(-0) = -inf, pow(-0, -0.5) = inf), so we do the same
+        if exponent == 0.5:
+            return xp.sqrt(a)
+        if exponent == -0.5:
+            return 1 / xp.sqrt(a)
+        return a**exponent
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -178,10 +178,10 @@ class Pow(Function):
     node_name = "PowBackward1"
 
     @staticmethod
+    @quiet
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        with quiet(x._device):
-            return x._array**y._array
+        return x._array**y._array
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -198,11 +198,11 @@ class RPow(Function):
     node_name = "PowBackward2"
 
     @staticmethod
+    @quiet
     def forward(ctx, base, y):
         ctx.save_for_backward(y)
         ctx.base = base
-        with quiet(y._device):
-            return base**y._array
+        return base**y._array
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -255,9 +255,9 @@ class Exp(Function):
     node_name = "ExpBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, x):
-        with quiet(x._device):
-            result = Tensor._make(x._device.xp.exp(floating(x)), x._device)
+        result = Tensor._make(x._device.xp.exp(floating(x)), x._device)
         ctx.save_for_backward(result)  # the output, as PyTorch: backward needs no second exp
         return result
 
@@ -273,10 +273,10 @@ class Log(Function):
     node_name = "LogBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with quiet(x._device):
-            return x._device.xp.log(floating(x))
+        return x._device.xp.log(floating(x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -290,10 +290,10 @@ class Sqrt(Function):
     node_name = "SqrtBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with quiet(x._device):
-            return x._device.xp.sqrt(floating(x))
+        return x._device.xp.sqrt(floating(x))
 
     @staticmethod
     def backward(ctx, grad_output):

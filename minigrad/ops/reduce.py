@@ -139,15 +139,15 @@ class Var(Function):
     node_name = "VarBackward0"
 
     @staticmethod
+    @quiet  # n <= correction divides by zero: inf or nan, silently, as PyTorch
     def forward(ctx, x, dims, correction, keepdim):
         ctx.save_for_backward(x)
         ctx.dims, ctx.correction, ctx.keepdim = dims, correction, keepdim
         count = _count(x.shape, dims)
         ctx.divisor = count - correction if count > correction else 0
         xp = x._device.xp
-        with quiet(x._device):  # n <= correction divides by zero: inf or nan, silently, as PyTorch
-            centered = x._array - xp.mean(x._array, axis=dims, keepdims=True)
-            return xp.sum(centered * centered, axis=dims, keepdims=keepdim) / ctx.divisor
+        centered = x._array - xp.mean(x._array, axis=dims, keepdims=True)
+        return xp.sum(centered * centered, axis=dims, keepdims=keepdim) / ctx.divisor
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -346,13 +346,13 @@ class LogSumExp(Function):
     node_name = "LogsumexpBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, x, dims, keepdim):
         ctx.save_for_backward(x)
         ctx.dims, ctx.keepdim = dims, keepdim
         xp = x._device.xp
         shift = _detached_max(x, dims)._array
-        with quiet(x._device):
-            result = xp.log(xp.sum(xp.exp(x._array - shift), axis=dims, keepdims=True)) + shift
+        result = xp.log(xp.sum(xp.exp(x._array - shift), axis=dims, keepdims=True)) + shift
         return result if keepdim else xp.reshape(result, tuple(s for d, s in enumerate(result.shape) if d not in dims))
 
     @staticmethod
@@ -377,13 +377,13 @@ class Softmax(Function):
     node_name = "SoftmaxBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, x, dim):
         ctx.save_for_backward(x)
         ctx.dim = dim
         xp = x._device.xp
-        with quiet(x._device):
-            e = xp.exp(x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array)
-            return e / xp.sum(e, axis=dim, keepdims=True)
+        e = xp.exp(x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array)
+        return e / xp.sum(e, axis=dim, keepdims=True)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -402,13 +402,13 @@ class LogSoftmax(Function):
     node_name = "LogSoftmaxBackward0"
 
     @staticmethod
+    @quiet
     def forward(ctx, x, dim):
         ctx.save_for_backward(x)
         ctx.dim = dim
         xp = x._device.xp
-        with quiet(x._device):
-            shifted = x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array
-            return shifted - xp.log(xp.sum(xp.exp(shifted), axis=dim, keepdims=True))
+        shifted = x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array
+        return shifted - xp.log(xp.sum(xp.exp(shifted), axis=dim, keepdims=True))
 
     @staticmethod
     def backward(ctx, grad_output):
