@@ -73,10 +73,12 @@ def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
                 raise RuntimeError(
                     f"grad can be implicitly created only for real scalar outputs but got {output.dtype}"
                 )
-            device = output._device  # ones of the output's shape and dtype: the root gradient
-            grad = Tensor._make(
-                device.xp.ones(output._array.shape, dtype=output._array.dtype, **device.on_device), device
-            )
+            device, array, xp = output._device, output._array, output._device.xp  # the root gradient: ones
+            if array.ndim == 0:  # a loss: asarray is several times cheaper than ones()
+                ones = xp.asarray(1, dtype=array.dtype, **device.on_device)
+            else:
+                ones = xp.ones(array.shape, dtype=array.dtype, **device.on_device)
+            grad = Tensor._make(ones, device)
         else:
             if not isinstance(grad, Tensor):
                 grad = output.new_tensor(grad)

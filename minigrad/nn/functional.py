@@ -18,9 +18,9 @@ from minigrad.ops._common import promote
 _REDUCTIONS = ("none", "mean", "sum")
 
 
-def _check_tensors(function: str, **arguments: Any) -> None:
+def _check_tensors(function: str, names: tuple[str, ...], *values: Any) -> None:
     """PyTorch's TypeError for a non-Tensor argument, instead of an AttributeError later on."""
-    for position, (name, value) in enumerate(arguments.items(), start=1):
+    for position, (name, value) in enumerate(zip(names, values), start=1):
         if not isinstance(value, Tensor):
             raise TypeError(
                 f"{function}(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}"
@@ -110,7 +110,7 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
         >>> F.mse_loss(minigrad.tensor([1., 2.]), minigrad.tensor([1., 4.]))
         tensor(2.)
     """
-    _check_tensors("mse_loss", input=input, target=target)
+    _check_tensors("mse_loss", ("input", "target"), input, target)
     _warn_if_sizes_differ(input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -128,7 +128,7 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
         target (Tensor): true values, the same shape as input
         reduction (str): 'none' | 'mean' | 'sum' (default: 'mean')
     """
-    _check_tensors("l1_loss", input=input, target=target)
+    _check_tensors("l1_loss", ("input", "target"), input, target)
     _warn_if_sizes_differ(input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -137,7 +137,7 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x Wᵀ + b, with weight of shape (out_features, in_features)."""
-    _check_tensors("linear", input=input, weight=weight)
+    _check_tensors("linear", ("input", "weight"), input, weight)
     if input.ndim == 2 and bias is not None:  # one AddmmBackward0 node, as in PyTorch
         return addmm(bias, input, weight.t())  # (batch, in) @ (in, out) + (out,) -> (batch, out)
     output = input.matmul(weight.t())  # (..., in) @ (in, out) -> (..., out)
@@ -146,19 +146,19 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 def relu(input: Tensor) -> Tensor:
     """max(0, x), elementwise."""
-    _check_tensors("relu", input=input)
+    _check_tensors("relu", ("input",), input)
     return input.relu()
 
 
 def sigmoid(input: Tensor) -> Tensor:
     """1 / (1 + e^-x), elementwise."""
-    _check_tensors("sigmoid", input=input)
+    _check_tensors("sigmoid", ("input",), input)
     return input.sigmoid()
 
 
 def tanh(input: Tensor) -> Tensor:
     """(e^x - e^-x) / (e^x + e^-x), elementwise."""
-    _check_tensors("tanh", input=input)
+    _check_tensors("tanh", ("input",), input)
     return input.tanh()
 
 
@@ -168,11 +168,11 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
     The tensor op is itself a composite (shift by the max, exp, divide by the sum), so the
     shift that prevents overflow and the rules for inf and nan live in one place: ops/reduce.py.
     """
-    _check_tensors("softmax", input=input)
+    _check_tensors("softmax", ("input",), input)
     return input.softmax(dim, dtype=dtype)
 
 
 def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
     """x - log(sum(e^x)) along `dim`, computed without overflow (see softmax)."""
-    _check_tensors("log_softmax", input=input)
+    _check_tensors("log_softmax", ("input",), input)
     return input.log_softmax(dim, dtype=dtype)

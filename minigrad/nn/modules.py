@@ -146,7 +146,7 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, input: Tensor) -> Tensor:
-        F._check_tensors("flatten", input=input)
+        F._check_tensors("flatten", ("input",), input)
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:

@@ -24,7 +24,7 @@ class Matmul(Function):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        return x._device.xp.matmul(x._array, y._array)
+        return x._device.matmul(x._array, y._array)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -134,6 +134,8 @@ def _check_batch_shapes(x: Tensor, y: Tensor) -> None:
 
 
 def _check_tensors(name: str, x: Any, y: Any) -> None:
+    if isinstance(x, Tensor) and isinstance(y, Tensor):
+        return
     for position, value in ((1, x), (2, y)):
         if not isinstance(value, Tensor):
             argument = "input" if position == 1 else "mat2" if name == "mm" else "other"
@@ -151,7 +153,7 @@ class Addmm(Function):
     @staticmethod
     def forward(ctx, bias, x, w):
         ctx.save_for_backward(x, w)
-        return bias._array + x._device.xp.matmul(x._array, w._array)  # (n, k) @ (k, m) -> (n, m)
+        return bias._array + x._device.matmul(x._array, w._array)  # (n, k) @ (k, m) -> (n, m)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -209,13 +211,14 @@ def _is_plain_linear(bias: Tensor, x: Tensor, w: Tensor) -> bool:
     bias of shape (out,) or (n, out). Checked on the raw arrays, cheaply; any other case goes
     through addmm's full checks and PyTorch's messages."""
     b, a, c = bias._array, x._array, w._array
+    if a.ndim != 2 or c.ndim != 2 or type(a) is not type(b) or type(a) is not type(c):
+        return False
+    (rows, inner), (inner_w, columns) = a.shape, c.shape
+    bias_shape = b.shape
     return (
-        a.ndim == 2
-        and c.ndim == 2
-        and a.shape[1] == c.shape[0]
-        and type(a) is type(b) is type(c)
+        inner == inner_w
         and a.dtype == b.dtype == c.dtype
-        and b.shape in ((c.shape[1],), (a.shape[0], c.shape[1]))
+        and (bias_shape == (columns,) or bias_shape == (rows, columns))
     )
 
 
