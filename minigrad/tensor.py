@@ -356,8 +356,8 @@ class Tensor:
             return self.item().__format__(spec)
         return object.__format__(self, spec) if spec else str(self)
 
-    def __hash__(self) -> int:
-        return id(self)
+    # hashed by identity, as in PyTorch (== compares elementwise); object's own hash is this, in C
+    __hash__ = object.__hash__
 
     def __repr__(self) -> str:
         from minigrad._tensor_str import tensor_repr

@@ -313,13 +313,18 @@ class Function(metaclass=FunctionMeta):
                 state.enabled = True
         else:  # nothing to record: forward is all there is
             raw_output = cls.forward(ctx, *args)
-        if type(raw_output) is tuple or isinstance(raw_output, Tensor) or device is None:
-            output = _wrap(raw_output, device)  # several outputs, or a user's forward returned a Tensor
+        if type(raw_output) is tuple:  # several outputs
+            outputs = _wrap(raw_output, device)
             if recording:
-                _record_outputs(ctx, output if type(output) is tuple else (output,), raw_output)
-            return output
-        output = Tensor._make(raw_output, device)  # a built-in op's one array
-        if recording and output.dtype.is_floating_point:
+                _record_outputs(ctx, outputs, raw_output)
+            return outputs
+        if isinstance(raw_output, Tensor):  # a Tensor forward made (and may have saved): new, on its storage
+            output = Tensor._make(raw_output._array, raw_output._device, raw_output._version)
+            if recording and ctx._saved:
+                _find_saved_outputs(ctx, (raw_output,))
+        else:  # a built-in op's array
+            output = Tensor._make(raw_output, device or backend.CPU)
+        if recording and output.dtype.is_floating_point and id(raw_output) not in ctx._non_differentiable:
             output._requires_grad, output.grad_fn = True, ctx  # the node becomes the output's grad_fn
             if _on_node_created:
                 _notify_node_created(ctx)
@@ -387,14 +392,11 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
     return device
 
 
-def _record_outputs(ctx: Node, outputs: tuple, raw_outputs: Any) -> None:
-    """After a forward that returned several outputs or a Tensor: the node becomes the grad_fn of
-    each floating-point output that forward did not mark non-differentiable."""
-    if type(raw_outputs) is not tuple:
-        raw_outputs = (raw_outputs,)
-    if len(outputs) > 1:  # so that outputs no gradient reached can count as zeros
-        ctx._num_outputs = len(outputs)
-        ctx._output_meta = tuple((out.shape, out.dtype, out._device) for out in outputs)
+def _record_outputs(ctx: Node, outputs: tuple, raw_outputs: tuple) -> None:
+    """After a forward that returned several outputs: the node becomes the grad_fn of each
+    floating-point output that forward did not mark non-differentiable."""
+    ctx._num_outputs = len(outputs)  # so that outputs no gradient reached can count as zeros
+    ctx._output_meta = tuple((out.shape, out.dtype, out._device) for out in outputs)
     if ctx._saved:  # a saved tensor that forward also returned is a saved *output*
         _find_saved_outputs(ctx, raw_outputs)
     non_differentiable = ctx._non_differentiable
@@ -414,12 +416,13 @@ def _notify_node_created(ctx: Node) -> None:
 
 def _find_saved_outputs(ctx: Node, raw_outputs: tuple) -> None:
     """Note which saved tensors are outputs forward returned (`ctx.save_for_backward(result)`)."""
-    for position, tensor in enumerate(ctx._saved):
-        for output_nr, output in enumerate(raw_outputs):
-            if tensor is output:
-                if ctx._saved_outputs is None:
-                    ctx._saved_outputs = {}
-                ctx._saved_outputs[position] = output_nr
+    for output_nr, output in enumerate(raw_outputs):
+        if isinstance(output, Tensor):  # (built-in ops return arrays)
+            for position, tensor in enumerate(ctx._saved):
+                if tensor is output:
+                    if ctx._saved_outputs is None:
+                        ctx._saved_outputs = {}
+                    ctx._saved_outputs[position] = output_nr
 
 
 _on_node_created: list = []  # anomaly mode records forward stack traces through this
