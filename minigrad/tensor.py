@@ -132,13 +132,14 @@ class Tensor:
     def retains_grad(self) -> bool:
         return self._retains_grad
 
-    def _gradient_edge(self) -> tuple:
-        """Where this tensor's gradient goes: (grad_fn, output index), or its AccumulateGrad."""
+    def _gradient_edge(self, user: int | None = None, position: int = 0) -> tuple:
+        """Where this tensor's gradient goes: (grad_fn, output index), or its AccumulateGrad
+        (made if needed, for the op numbered `user`, whose argument `position` this leaf is)."""
         if self.grad_fn is not None:
             return (self.grad_fn, self._output_nr)
         node = self._accumulator() if self._accumulator is not None else None
         if node is None:  # the graph holds the node; the leaf only remembers it weakly
-            node = AccumulateGrad(self)
+            node = AccumulateGrad(self, user, position)
             self._accumulator = weakref.ref(node)
         return (node, 0)
 

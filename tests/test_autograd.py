@@ -669,6 +669,47 @@ def test_hook_runs_once_with_the_summed_gradient(device):
     assert_matches(m_x, t_x)
 
 
+def _hook_order(lib, graph):
+    """The order in which backward reaches tensors, as hooks on leaves and intermediates see it."""
+    order = []
+    named, loss = graph(lib)
+    for name, tensor in named.items():
+        tensor.register_hook(lambda grad, name=name: order.append(name))
+    loss.backward()
+    return order
+
+
+def _shared_leaves(lib):
+    """Leaves used by several ops, a diamond, a branch that ends at an early leaf."""
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([0.5, -1.0], requires_grad=True)
+    c = lib.tensor([3.0, 1.0], requires_grad=True)
+    ab = a * b
+    abc = ab + c
+    t = abc.tanh()
+    e = (t * a).exp()
+    f = e + ab * c
+    return {"a": a, "b": b, "c": c, "ab": ab, "abc": abc, "t": t, "e": e, "f": f}, f.sum()
+
+
+def _linear_layers(lib):
+    """Two nn.Linear layers and the lecture's cost: addmm, t(), a bias that broadcasts."""
+    lib.manual_seed(0)
+    first, second = lib.nn.Linear(3, 4), lib.nn.Linear(4, 1)
+    x = lib.ones(5, 3)
+    hidden = first(x).relu()
+    out = second(hidden)
+    named = {"w1": first.weight, "b1": first.bias, "w2": second.weight, "b2": second.bias}
+    named |= {"hidden": hidden, "out": out}
+    return named, ((out - 1) ** 2).mean()
+
+
+@pytest.mark.parametrize("graph", [_shared_leaves, _linear_layers])
+def test_backward_reaches_tensors_in_torchs_order(graph):
+    """Newest node first, and a leaf's hooks as soon as its gradient is complete, as in torch."""
+    assert _hook_order(minigrad, graph) == _hook_order(torch, graph)
+
+
 def test_leaf_hook_runs_on_autograd_grad_result(device):
     def build(lib, dev):
         x = lib.tensor([1.0, 2.0], requires_grad=True, device=dev)

@@ -183,13 +183,17 @@ class AccumulateGrad(Node):
 
     _has_tensor_hooks = True  # the leaf's own hooks (register_hook) may be added at any time: always look
 
-    def __init__(self, variable: Tensor) -> None:
+    def __init__(self, variable: Tensor, first_user: int | None = None, position: int = 0) -> None:
         self.variable = variable
         self.next_functions = ()
         self._edges = ()
-        # made when a forward op first uses the leaf, just before that op's node: so it runs right
-        # after the oldest node that sends it a gradient, as soon as its gradient is complete
-        self._sequence_nr = _next_sequence_nr()
+        # Backward runs nodes newest first. A leaf's gradient is complete once the first op that
+        # used it (the oldest node sending it a gradient) has run, so its number falls just below
+        # that op's, in argument order: it runs right after it, as in PyTorch.
+        if first_user is None:
+            self._sequence_nr = _next_sequence_nr()
+        else:
+            self._sequence_nr = first_user - 1 + 0.5 ** (position + 1)
 
     def run_hooks(self, grad: Tensor) -> Tensor:
         """The leaf's register_hook hooks, in order; each may return a replacement gradient."""
@@ -364,6 +368,7 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
     gradient goes to (None if it needs none), and the shape and dtype that gradient must have.
     Returns the arguments' one device; leaves `ctx._recording` False if no argument requires grad."""
     device = None
+    sequence_nr = _next_sequence_nr()  # the node's place in backward's order: newer nodes run first
     edges = []  # (node, output index) or None
     input_meta = []  # (shape, array dtype) of a tensor argument, or None
     for a in args:
@@ -377,7 +382,7 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
             elif a.grad_fn is not None:  # the gradient goes back to the op that made it ...
                 edges.append((a.grad_fn, a._output_nr))
             else:  # ... or, for a leaf, to its AccumulateGrad
-                edges.append(a._gradient_edge())
+                edges.append(a._gradient_edge(sequence_nr, len(edges)))
             array = a._array
             input_meta.append((array.shape, array.dtype))
         else:
@@ -388,7 +393,7 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
         ctx._recording = True
         ctx._edges = edges
         ctx._input_meta = input_meta
-        ctx._sequence_nr = _next_sequence_nr()
+        ctx._sequence_nr = sequence_nr
     return device
 
 
