@@ -111,7 +111,7 @@ def _numpy_permute(array: np.ndarray, axes: tuple) -> np.ndarray:
 
 
 def _numpy_matmul(a: np.ndarray, b: np.ndarray) -> Any:
-    return np.dot(a, b) if a.ndim <= 2 and b.ndim <= 2 else np.matmul(a, b)
+    return a.dot(b) if a.ndim <= 2 and b.ndim <= 2 else np.matmul(a, b)  # (the method: no dispatch)
 
 
 def _numpy_mean(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:

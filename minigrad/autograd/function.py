@@ -181,12 +181,11 @@ class _RemovableHandle:
 class AccumulateGrad(Node):
     """The node of a leaf tensor: adds the gradient that reaches it into `variable.grad`."""
 
-    _has_tensor_hooks = True  # the leaf's own hooks (register_hook) may be added at any time: always look
-
     def __init__(self, variable: Tensor, first_user: int | None = None, position: int = 0) -> None:
         self.variable = variable
         self.next_functions = ()
         self._edges = ()
+        self._has_tensor_hooks = variable._hooks is not None  # (Tensor.register_hook sets it later)
         # Backward runs nodes newest first. A leaf's gradient is complete once the first op that
         # used it (the oldest node sending it a gradient) has run, so its number falls just below
         # that op's, in argument order: it runs right after it, as in PyTorch.
@@ -324,11 +323,13 @@ class Function(metaclass=FunctionMeta):
             return outputs
         if isinstance(raw_output, Tensor):  # a Tensor forward made (and may have saved): new, on its storage
             output = Tensor._make(raw_output._array, raw_output._device, raw_output._version)
-            if recording and ctx._saved:
-                _find_saved_outputs(ctx, (raw_output,))
+            if recording:
+                if ctx._saved:
+                    _find_saved_outputs(ctx, (raw_output,))
+                recording = id(raw_output) not in ctx._non_differentiable
         else:  # a built-in op's array
             output = Tensor._make(raw_output, device or backend.CPU)
-        if recording and output.dtype.is_floating_point and id(raw_output) not in ctx._non_differentiable:
+        if recording and output.dtype.is_floating_point:
             output._requires_grad, output.grad_fn = True, ctx  # the node becomes the output's grad_fn
             if _on_node_created:
                 _notify_node_created(ctx)

@@ -20,6 +20,11 @@ _REDUCTIONS = ("none", "mean", "sum")
 
 def _check_tensors(function: str, names: tuple[str, ...], *values: Any) -> None:
     """PyTorch's TypeError for a non-Tensor argument, instead of an AttributeError later on."""
+    for value in values:
+        if not isinstance(value, Tensor):
+            break
+    else:
+        return  # all tensors: the common case
     for position, (name, value) in enumerate(zip(names, values), start=1):
         if not isinstance(value, Tensor):
             raise TypeError(
@@ -42,8 +47,12 @@ class MseLoss(Function):
         ctx.save_for_backward(input, target)
         difference = input._array - target._array
         squared = difference * difference
-        ctx.scale = 2 if reduction == "sum" else 2 / squared.size if squared.size else float("nan")
-        return input._device.sum(squared) if reduction == "sum" else input._device.mean(squared)
+        total = input._device.sum(squared)
+        if reduction == "sum":
+            ctx.scale = 2
+            return total
+        ctx.scale = 2 / squared.size if squared.size else float("nan")
+        return total / squared.size  # the mean (of nothing: nan)
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -14,6 +14,8 @@ def sum_to(grad: Tensor, shape: tuple) -> Tensor:
     if lead:  # the dimensions broadcasting added in front: summed away
         grad = SumDim.apply(grad, tuple(range(lead)), False)
     grad_shape = grad._array.shape
+    if grad_shape == shape:
+        return grad
     kept = tuple(i for i, size in enumerate(shape) if size == 1 and grad_shape[i] != 1)
     if kept:  # the dimensions where the input had size 1: summed, keeping them as size 1
         grad = SumDim.apply(grad, kept, True)

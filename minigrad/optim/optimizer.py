@@ -131,8 +131,9 @@ class Optimizer:
         with minigrad.no_grad():
             for group in self.param_groups:
                 for param in group["params"]:
-                    if param.grad is not None:
-                        self.update(param, param.grad, group)
+                    grad = param.grad
+                    if grad is not None:
+                        self.update(param, grad, group)
         return loss
 
     def update(self, param: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
