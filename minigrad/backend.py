@@ -93,9 +93,10 @@ def _make_device(type_: str, index: int | None, xp: Any, native: Any) -> device:
 # dispatch, keyword handling, for mean a division step in Python) that cost several times the
 # work itself on the small tensors of a lecture. The cpu device calls what they call in the end,
 # the ufunc's own reduce and the array's methods: same results, a fraction of the time. Likewise
-# np.matmul, a generalized ufunc, spends ~2 µs choosing its loop where np.dot, which gives the
-# same numbers for vectors and matrices (the same BLAS call), spends well under one. Other
-# devices use their namespace's functions.
+# np.matmul, a generalized ufunc, spends ~2 µs choosing its loop where ndarray.dot, the same BLAS
+# call with the same numbers for vectors and matrices, spends well under one; but dot first copies
+# an operand that is not row-major (a transposed weight), which costs more than that on big
+# matrices, so only small ones take it. Other devices use their namespace's functions.
 
 
 def _numpy_sum(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:
@@ -111,7 +112,12 @@ def _numpy_permute(array: np.ndarray, axes: tuple) -> np.ndarray:
 
 
 def _numpy_matmul(a: np.ndarray, b: np.ndarray) -> Any:
-    return a.dot(b) if a.ndim <= 2 and b.ndim <= 2 else np.matmul(a, b)  # (the method: no dispatch)
+    if a.ndim <= 2 and b.ndim <= 2 and a.size + b.size <= _SMALL_PRODUCT:
+        return a.dot(b)
+    return np.matmul(a, b)
+
+
+_SMALL_PRODUCT = 4096  # elements in both operands: below this, copying one costs less than matmul's dispatch
 
 
 def _numpy_mean(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:
