@@ -188,7 +188,8 @@ class AccumulateGrad(Node):
         self._has_tensor_hooks = variable._hooks is not None  # (Tensor.register_hook sets it later)
         # Backward runs nodes newest first. A leaf's gradient is complete once the first op that
         # used it (the oldest node sending it a gradient) has run, so its number falls just below
-        # that op's, in argument order: it runs right after it, as in PyTorch.
+        # that op's, in argument order: it runs right after it, as in PyTorch. (A node that outlives
+        # its graph keeps its number, so in a newer graph it runs last: same values, later hooks.)
         if first_user is None:
             self._sequence_nr = _next_sequence_nr()
         else:
