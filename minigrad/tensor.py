@@ -161,9 +161,6 @@ class Tensor:
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
-        node = self._accumulator() if self._accumulator is not None else None
-        if node is not None:  # a graph already holds this leaf's node: tell the engine to run the hook
-            node._has_tensor_hooks = True
         return _RemovableHandle(self._hooks, hook)
 
     def retain_grad(self) -> None:

@@ -181,11 +181,12 @@ class _RemovableHandle:
 class AccumulateGrad(Node):
     """The node of a leaf tensor: adds the gradient that reaches it into `variable.grad`."""
 
+    _has_tensor_hooks = True  # its hooks are the leaf's (register_hook may add one at any time): always look
+
     def __init__(self, variable: Tensor, first_user: int | None = None, position: int = 0) -> None:
         self.variable = variable
         self.next_functions = ()
         self._edges = ()
-        self._has_tensor_hooks = variable._hooks is not None  # (Tensor.register_hook sets it later)
         # Backward runs nodes newest first. A leaf's gradient is complete once the first op that
         # used it (the oldest node sending it a gradient) has run, so its number falls just below
         # that op's, in argument order: it runs right after it, as in PyTorch. (A node that outlives
@@ -323,7 +324,7 @@ class Function(metaclass=FunctionMeta):
                 _record_outputs(ctx, outputs, raw_output)
             return outputs
         if isinstance(raw_output, Tensor):  # a Tensor forward made (and may have saved): new, on its storage
-            output = Tensor._make(raw_output._array, raw_output._device, raw_output._version)
+            output = _wrap(raw_output, device)
             if recording:
                 if ctx._saved:
                     _find_saved_outputs(ctx, (raw_output,))
@@ -379,12 +380,7 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
                 device = a._device
             elif a._device is not device:
                 _check_same_device(device, a._device)
-            if not a._requires_grad:
-                edges.append(None)
-            elif a.grad_fn is not None:  # the gradient goes back to the op that made it ...
-                edges.append((a.grad_fn, a._output_nr))
-            else:  # ... or, for a leaf, to its AccumulateGrad
-                edges.append(a._gradient_edge(sequence_nr, len(edges)))
+            edges.append(a._gradient_edge(sequence_nr, len(edges)) if a._requires_grad else None)
             array = a._array
             input_meta.append((array.shape, array.dtype))
         else:

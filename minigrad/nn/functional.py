@@ -20,15 +20,11 @@ _REDUCTIONS = ("none", "mean", "sum")
 
 def _check_tensors(function: str, names: tuple[str, ...], *values: Any) -> None:
     """PyTorch's TypeError for a non-Tensor argument, instead of an AttributeError later on."""
-    for value in values:
-        if not isinstance(value, Tensor):
-            break
-    else:
-        return  # all tensors: the common case
-    for position, (name, value) in enumerate(zip(names, values), start=1):
+    for position, value in enumerate(values, start=1):
         if not isinstance(value, Tensor):
             raise TypeError(
-                f"{function}(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}"
+                f"{function}(): argument '{names[position - 1]}' (position {position}) must be Tensor, "
+                f"not {type(value).__name__}"
             )
 
 
