@@ -367,6 +367,24 @@ def is_contiguous(array: Any) -> bool:
     return flags is None or flags.c_contiguous
 
 
+def shares_memory(a: Any, b: Any) -> bool:
+    """Whether two arrays may lie on the same memory (a view and its base do): NumPy's bounds check,
+    on the NumPy array inside an array_api_strict one; CuPy has its own."""
+    a, b = getattr(a, "_array", a), getattr(b, "_array", b)  # array_api_strict keeps a NumPy array there
+    if isinstance(a, np.ndarray):
+        return np.may_share_memory(a, b)
+    return importlib.import_module("cupy").may_share_memory(a, b)
+
+
+def has_internal_overlap(array: Any) -> bool:
+    """Whether some elements share one memory location (an expanded view: a stride of 0)."""
+    array = getattr(array, "_array", array)  # array_api_strict keeps a NumPy array there
+    strides = getattr(array, "strides", None)
+    if strides is None or array.size == 0:
+        return False
+    return any(stride == 0 and size > 1 for stride, size in zip(strides, array.shape))
+
+
 def contiguous_copy(dev: device, array: Any) -> Any:
     """A copy laid out row by row (NumPy and CuPy keep a transposed array's layout on copy)."""
     row_major = getattr(dev.xp, "ascontiguousarray", None)

@@ -18,7 +18,7 @@ import numpy as np
 
 from minigrad import backend, dtypes
 from minigrad.autograd import grad_mode
-from minigrad.autograd.function import AccumulateGrad
+from minigrad.autograd.function import AccumulateGrad, replay_view
 
 
 class Size(tuple):
@@ -44,6 +44,7 @@ class Tensor:
         "grad_fn",
         "_version",  # [count], shared with views and detached aliases: bumped by in-place ops
         "_output_nr",  # which output of grad_fn this tensor is
+        "_base",  # for a view (reshape, t(), x[1:], ...): the tensor whose storage it shares, else None
         "__weakref__",
         "__dict__",  # the fields below once set, subclasses' (nn.Parameter's) and users' attributes
     )
@@ -76,6 +77,7 @@ class Tensor:
         tensor._requires_grad = False
         tensor.grad_fn = None
         tensor._output_nr = 0
+        tensor._base = None
         return tensor
 
     # ---- autograd bookkeeping ----
@@ -185,6 +187,8 @@ class Tensor:
         return Tensor._make(self._device.xp.asarray(self._array, copy=True), self._device)
 
     def detach_(self) -> Tensor:
+        if self._base is not None:  # its history comes from its base's, so it cannot be cut alone
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -379,7 +383,7 @@ class Tensor:
         copy._requires_grad = self._requires_grad
         # a user's attributes are copied; the autograd fields stay this tensor's own (hooks,
         # its AccumulateGrad), except the gradient, which is copied too
-        copy.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _LEAF_FIELDS})
+        copy.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _OWN_FIELDS})
         if self.grad is not None:
             copy.grad = self.grad.__deepcopy__(memo)
         memo[id(self)] = copy
@@ -584,6 +588,7 @@ class Tensor:
         """Run `op(self, *args)` and make self hold the result, with PyTorch's rules:
         a leaf that requires grad may not be changed while grad mode is on, and every change
         bumps the version counter so that backward can tell a saved tensor was overwritten."""
+        self._check_writable()
         recording = grad_mode._state.enabled and (
             self._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
         )
@@ -592,19 +597,69 @@ class Tensor:
                 result = op(self, *args, **kwargs)
             self._write(result)
             return self
+        if self._base is not None:
+            return self._apply_inplace_on_view(op, *args, **kwargs)
         if self.grad_fn is None and self._requires_grad:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        before = Tensor._make(
-            self._device.xp.asarray(self._array, copy=True), self._device
-        )  # the old value, for backward
-        before._requires_grad, before.grad_fn, before._output_nr = self._requires_grad, self.grad_fn, self._output_nr
-        result = op(before, *args, **kwargs)
+        result = op(self._old_value(), *args, **kwargs)
         self._write(result)
-        self.grad_fn, self._output_nr, self._requires_grad = result.grad_fn, result._output_nr, result._requires_grad
+        self._take_history(result)
         return self
+
+    def _check_writable(self) -> None:
+        if backend.has_internal_overlap(self._array):
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers to a single "
+                "memory location. Please clone() the tensor before performing the operation."
+            )
+        if self._base is not None and self._view_made_in_no_grad and grad_mode._state.enabled:
+            raise RuntimeError(
+                "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given "
+                "that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
+                "moving both the view and the inplace either both inside the no_grad block (if you don't want the "
+                "inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+            )
+
+    def _apply_inplace_on_view(self, op: Callable[..., Tensor], *args: Any, **kwargs: Any) -> Tensor:
+        """An in-place op on a view changes its base: as in PyTorch, the base's history becomes
+        CopySlices (its old value with this view's elements replaced by the op's result), and the
+        view's history is derived again from the base's."""
+        base = self._base
+        if base.grad_fn is None and base._requires_grad:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        if self._view_version != self._version[0]:
+            self._regenerate_view()  # its base changed since: start from its current history
+        result = self._fitted(op(self._old_value(), *args, **kwargs))
+        old_base = Tensor._make(base._array, base._device, base._version)
+        old_base._take_history(base)
+        new_base = ops.shape.copy_slices(old_base, result, self._view_steps)
+        base._write(new_base)
+        base._take_history(new_base)
+        self._regenerate_view()
+        return self
+
+    def _regenerate_view(self) -> None:
+        """Derive this view's history again from its base's, which an in-place op changed since."""
+        self._take_history(replay_view(self._base, self._view_steps))
+        self._view_version = self._version[0]
+
+    def _old_value(self) -> Tensor:
+        """A copy of this tensor's value with its history: what an in-place op's backward sees."""
+        before = Tensor._make(self._device.xp.asarray(self._array, copy=True), self._device)
+        before._take_history(self)
+        return before
+
+    def _take_history(self, source: Tensor) -> None:
+        """Make this tensor's place in the graph `source`'s (after an in-place op, it holds its value)."""
+        self.grad_fn, self._output_nr, self._requires_grad = source.grad_fn, source._output_nr, source._requires_grad
 
     def _write(self, result: Tensor) -> None:
         """Copy an op's result into this tensor's storage (views and from_numpy arrays see it)."""
+        self._array[...] = self._fitted(result)._array
+        self._version[0] += 1
+
+    def _fitted(self, result: Tensor) -> Tensor:
+        """An in-place op's result, checked to fit this tensor's shape and cast to its dtype."""
         if result.shape != self.shape:
             raise RuntimeError(
                 f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"
@@ -618,12 +673,13 @@ class Tensor:
                     f"{_torch_type_name(self.dtype)}"
                 )
             result = result.to(self.dtype)
-        self._array[...] = result._array
-        self._version[0] += 1
+        return result
 
     def _raw_update_allowed(self, other: Any) -> bool:
         """Whether an in-place update may work on the raw arrays directly (the optimizer's hot
-        path): outside autograd, a floating tensor, and an operand that needs no promotion."""
+        path): outside autograd, not a view, a floating tensor, and an operand that needs no promotion."""
+        if self._base is not None:  # a view's in-place rules (and its base's history) are _apply_inplace's
+            return False
         if grad_mode._state.enabled and (self._requires_grad or getattr(other, "_requires_grad", False)):
             return False
         if isinstance(other, Tensor):  # the same dtype and shape (or 0-d): nothing to promote or broadcast
@@ -748,7 +804,15 @@ class Tensor:
 
 _dtype_of_array = dtypes._by_array_dtype
 _new_object = object.__new__
-_LEAF_FIELDS = ("_grad", "_hooks", "_accumulator", "_retains_grad")
+_OWN_FIELDS = (
+    "_grad",
+    "_hooks",
+    "_accumulator",
+    "_retains_grad",
+    "_view_steps",
+    "_view_version",
+    "_view_made_in_no_grad",
+)
 _LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
 
 

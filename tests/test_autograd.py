@@ -959,7 +959,23 @@ VERSION_CASES = [
     ("modified before use", lambda lib, x: _modified_before_use(lib, x)),
     ("detach shares version", lambda lib, x: _detach_shares_version(lib, x)),
     ("setitem on saved input", lambda lib, x: _then_loss(x * 2, lambda a: (a.exp() * a, a.__setitem__(1, 0.0))[0])),
+    ("saved output changed through a slice", lambda lib, x: _then_loss(x * 1, lambda a: _changed_view(a.exp(), 1))),
+    ("saved input changed through t()", lambda lib, x: _saved_then_changed_through(x, lambda a: a.reshape(1, 3).t())),
+    ("saved input changed through reshape", lambda lib, x: _saved_then_changed_through(x, lambda a: a.reshape(3, 1))),
+    ("saved base of a changed view", lambda lib, x: _saved_then_changed_through(x, lambda a: a[0])),
 ]
+
+
+def _changed_view(y, start):
+    y[start:].add_(1)  # a view of y: changes y's storage and version
+    return y
+
+
+def _saved_then_changed_through(x, view_of):
+    a = x * 1
+    out = (a * a).sum()  # saves a
+    view_of(a).mul_(2)
+    return out
 
 
 def _then_loss(a, use_then_modify):
@@ -1182,3 +1198,142 @@ def test_a_saved_second_output_is_recognised_as_an_output():
     tripled.add_(1)
     with pytest.raises(RuntimeError, match="which is output 1 of Two, is at version 1"):
         (doubled.sum() + tripled.sum()).backward()
+
+
+# ---- views: an in-place change through a view reaches its base, as in PyTorch ----
+#
+# Each build(lib, x) changes a view in place (or the base of a live view) and returns a loss; the
+# loss and x.grad must be torch's. Without view tracking these give silently wrong gradients.
+
+
+def _slice_scaled(lib, x):
+    y = x * 2
+    y[1:].mul_(3)
+    return (y * y).sum()
+
+
+def _row_of_reshape_scaled(lib, x):
+    y = x * 2
+    y.reshape(2, 2)[0].mul_(3)
+    return (y * y).sum()
+
+
+def _view_of_a_view(lib, x):
+    y = x * 2
+    y.view(2, 2).t().mul_(lib.tensor([[1.0, 2.0], [3.0, 4.0]], device=x.device))
+    return (y * y).sum()
+
+
+def _element_shifted(lib, x):
+    y = x * 2
+    y[0].add_(x[1])  # the value written depends on x too
+    return (y * y).sum()
+
+
+def _base_changed_view_used(lib, x):
+    y = x * 2
+    view = y[1:]
+    y.mul_(3)  # the view now holds 6x: its history must say so
+    return (view * view).sum()
+
+
+def _sibling_view_changed(lib, x):
+    y = x * 2
+    first, last = y[:2], y[1:]
+    first.mul_(x[:2])  # changes y[1], which `last` sees
+    return (last * last).sum() + (first * first).sum()
+
+
+def _copied_into_plain_base(lib, x):
+    y = lib.zeros(4, device=x.device)
+    y[1:].copy_(x[1:] * 2)  # y had no history: now it does
+    return (y * y).sum()
+
+
+def _setitem_on_a_view(lib, x):
+    y = x * 2
+    y.view(2, 2)[0, 1] = x[0] * 5
+    return (y * y).sum()
+
+
+def _squeezed_view_changed(lib, x):
+    y = (x * 2).reshape(1, 4)
+    y.squeeze(0).unsqueeze(1).exp_()
+    return (y * y).sum()
+
+
+VIEW_CASES = [
+    _slice_scaled,
+    _row_of_reshape_scaled,
+    _view_of_a_view,
+    _element_shifted,
+    _base_changed_view_used,
+    _sibling_view_changed,
+    _copied_into_plain_base,
+    _setitem_on_a_view,
+    _squeezed_view_changed,
+]
+
+
+@pytest.mark.parametrize("build", VIEW_CASES, ids=[b.__name__.strip("_") for b in VIEW_CASES])
+def test_in_place_through_a_view_gives_torchs_gradients(build, device):
+    results = []
+    for lib, dev in ((minigrad, device), (torch, "cpu")):
+        x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True, device=dev)
+        loss = build(lib, x)
+        loss.backward()
+        results.append((loss, x.grad))
+    (m_loss, m_grad), (t_loss, t_grad) = results
+    assert_matches(m_loss, t_loss)
+    assert_matches(m_grad, t_grad)
+
+
+@pytest.mark.parametrize("build", VIEW_CASES[:4], ids=[b.__name__.strip("_") for b in VIEW_CASES[:4]])
+def test_in_place_through_a_view_gives_torchs_second_derivatives(build, device):
+    """CopySlices' backward is itself differentiable (create_graph=True)."""
+    results = []
+    for lib, dev in ((minigrad, device), (torch, "cpu")):
+        x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True, device=dev)
+        (grad,) = lib.autograd.grad(build(lib, x), x, create_graph=True)
+        (grad_of_grad,) = lib.autograd.grad((grad * grad).sum(), x)
+        results.append((grad, grad_of_grad))
+    for m, t in zip(*results):
+        assert_matches(m, t)
+
+
+def test_a_view_shares_its_base_and_version_like_torch(device):
+    for lib, dev in ((minigrad, device), (torch, "cpu")):
+        x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, device=dev)
+        y = x * 1
+        view = y.t()[1:]
+        assert view._base is y and y._base is None
+        view.add_(1)
+        assert version(view) == version(y) == 1
+        assert y.grad_fn.name().removeprefix("torch::autograd::") == "CopySlices"
+
+
+def test_in_place_through_views_with_torchs_errors():
+    def leaf_view(lib):
+        lib.tensor([1.0, 2.0], requires_grad=True)[1:].add_(1)
+
+    def view_made_without_grad(lib):
+        y = lib.tensor([1.0, 2.0], requires_grad=True) * 1
+        with lib.no_grad():
+            view = y[1:]
+        view.mul_(2)
+
+    def expanded(lib):
+        (lib.tensor([1.0, 2.0], requires_grad=True) * 1).expand(3, 2).add_(1)
+
+    for build in (leaf_view, view_made_without_grad, expanded):
+        same_error(build)
+
+
+def test_detaching_a_view_in_place_is_torchs_error():
+    messages = []
+    for lib in (minigrad, torch):
+        view = (lib.tensor([1.0, 2.0], requires_grad=True) * 1)[1:]
+        with pytest.raises(RuntimeError) as error:
+            view.detach_()
+        messages.append(str(error.value))
+    assert messages[1].startswith(messages[0])  # torch adds a hint about DistributedDataParallel

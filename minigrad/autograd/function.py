@@ -338,6 +338,41 @@ class Function(metaclass=FunctionMeta):
         return output
 
 
+class ViewFunction(Function):
+    """A view op (reshape, permute, expand, basic indexing): its output shares its input's storage.
+
+    As in PyTorch, the output then remembers its base (`view._base`, the first tensor that is no
+    view) and the steps that cut it from there (`_view_steps`), and shares the base's version
+    counter. So an in-place change through either one is seen by both: backward's saved-tensor
+    check catches it, an in-place op on the view rewrites the base's history (Tensor's
+    `_apply_inplace_on_view`), and a view whose base changed re-derives its own (`_regenerate_view`).
+    """
+
+    @classmethod
+    def apply(cls, x: Tensor, *args: Any) -> Tensor:
+        view = super().apply(x, *args)
+        # Only where autograd can see it: a backward pass (grad mode off, gradients needing none)
+        # makes views of gradients that nobody modifies, and a base kept alive would cost copies.
+        if (grad_mode._state.enabled or x._requires_grad) and backend.shares_memory(view._array, x._array):
+            _track_view(view, x, (cls, args))
+        return view
+
+
+def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
+    base, steps = (x._base, x._view_steps) if x._base is not None else (x, ())
+    view._base, view._view_steps = base, steps + (step,)
+    view._version = base._version  # one counter for the base and all its views
+    view._view_version = base._version[0]  # the base's version this view's history was derived at
+    view._view_made_in_no_grad = not grad_mode._state.enabled
+
+
+def replay_view(tensor: Tensor, steps: tuple) -> Tensor:
+    """The view of `tensor` that `steps` cut ((view op, its other arguments), in order), recorded."""
+    for function, args in steps:
+        tensor = function.apply(tensor, *args)
+    return tensor
+
+
 def _device_of(args: tuple) -> Any:
     """The one device of the tensor arguments, or PyTorch's error if there are two."""
     device = None
@@ -380,6 +415,9 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
                 device = a._device
             elif a._device is not device:
                 _check_same_device(device, a._device)
+            if a._base is not None and a._view_version != a._version[0]:
+                a._regenerate_view()  # its base was changed in place since: re-derive its history,
+                sequence_nr = _next_sequence_nr()  # with new nodes that this one must come after
             edges.append(a._gradient_edge(sequence_nr, len(edges)) if a._requires_grad else None)
             array = a._array
             input_meta.append((array.shape, array.dtype))

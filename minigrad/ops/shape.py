@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from minigrad import backend, dtypes
-from minigrad.autograd.function import Function
+from minigrad.autograd.function import Function, ViewFunction, replay_view
 from minigrad.ops._common import as_index, normalize_dim
 from minigrad.tensor import Tensor
 
 # ---- reshaping ----
 
 
-class Reshape(Function):
+class Reshape(ViewFunction):
     """y = x with a new shape;  the gradient is reshaped back."""
 
     node_name = "ViewBackward0"
@@ -110,7 +110,7 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
 # ---- reordering dimensions ----
 
 
-class Permute(Function):
+class Permute(ViewFunction):
     """y = x with its dimensions reordered;  the gradient is put back in the inverse order."""
 
     node_name = "PermuteBackward0"
@@ -182,7 +182,7 @@ _REVERSED_DIMS = ((), (0,), (1, 0))  # t() of a 0-d, 1-d and 2-d tensor
 # ---- broadcasting explicitly ----
 
 
-class Expand(Function):
+class Expand(ViewFunction):
     """y = x repeated along its size-1 dimensions;  the gradient is summed back (sum_to)."""
 
     node_name = "ExpandBackward0"
@@ -394,11 +394,11 @@ class Index(Function):
         return IndexPut.apply(grad_output, ctx.key, ctx.shape), None
 
 
-class Select(Index):
+class Select(ViewFunction, Index):
     node_name = "SelectBackward0"
 
 
-class Slice(Index):
+class Slice(ViewFunction, Index):
     node_name = "SliceBackward0"
 
 
@@ -443,6 +443,35 @@ class SetItem(Function):
         if ctx.needs_input_grad[2]:
             grad_value = Index.apply(grad_output, ctx.key)
         return grad_x, None, grad_value
+
+
+class CopySlices(Function):
+    """y = base with its view (the one `steps` cut, see ViewFunction) replaced by value: an in-place
+    op on a view, as its base sees it;  dy/dbase is the gradient with zeros in that view, and
+    dy/dvalue the gradient's view."""
+
+    node_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, base, value, steps):
+        ctx.steps = steps
+        out = Tensor._make(base._device.xp.asarray(base._array, copy=True), base._device)
+        view = replay_view(out, steps)  # grad mode is off here: the plain view, on out's storage
+        backend.setitem(out._device, view._array, (Ellipsis,), value._array)
+        return out._array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad_base = grad_value = None
+        if ctx.needs_input_grad[0]:
+            grad_base = CopySlices.apply(grad_output, grad_output.new_zeros(()), ctx.steps)
+        if ctx.needs_input_grad[1]:
+            grad_value = replay_view(grad_output, ctx.steps)
+        return grad_base, grad_value, None
+
+
+def copy_slices(base: Tensor, value: Tensor, steps: tuple) -> Tensor:
+    return CopySlices.apply(base, value, steps)
 
 
 def _is_basic(key: tuple) -> bool:
