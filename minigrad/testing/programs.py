@@ -247,6 +247,14 @@ PROGRAM_OPS += [
         lambda a, b: a,
         lambda a, b: st.just({}) if _broadcast(a, b) == a else None,  # in place: y broadcasts *to* x
     ),
+    ProgramOp(
+        "mul_ through a view",
+        1,
+        lambda m, x: _mul_through_view(x),
+        "(c := {0}.clone(), c.permute(tuple(reversed(range(c.dim()))))[:1].mul_({0}.mT[:1].tanh()))[0]",
+        lambda a: a,
+        lambda a: st.just({}) if len(a) == 2 and a[-1] > 0 else None,  # mT: the reversed dims of a matrix
+    ),
     _unary("masked_fill", lambda m, x: x.masked_fill(x > 0.5, 0.5), "{0}.masked_fill({0} > 0.5, 0.5)"),
     ProgramOp(
         "var",
@@ -294,6 +302,12 @@ OPS_BY_NAME = {op.name: op for op in PROGRAM_OPS}
 def _mul_on_copy(x: Any, y: Any) -> Any:
     out = x.clone()
     out.mul_(y)  # y broadcasts to out's shape (checked by the op's params)
+    return out
+
+
+def _mul_through_view(x: Any) -> Any:
+    out = x.clone()
+    out.permute(tuple(reversed(range(out.dim()))))[:1].mul_(x.mT[:1].tanh())  # changes out's last column
     return out
 
 
