@@ -53,6 +53,7 @@ class Tensor:
     _hooks: list | None = None  # leaf hooks, run before the gradient is accumulated
     _accumulator: Any = None  # weakref to this leaf's AccumulateGrad node
     _retains_grad: bool = False
+    _inplace_forbidden: str | None = None  # for some views: PyTorch's error for changing them in place
     __array_ufunc__ = None  # ndarray * Tensor -> Tensor.__rmul__, not a NumPy object array
 
     def __new__(cls, *args: Any, device: Any = None) -> Tensor:
@@ -588,10 +589,10 @@ class Tensor:
         """Run `op(self, *args)` and make self hold the result, with PyTorch's rules:
         a leaf that requires grad may not be changed while grad mode is on, and every change
         bumps the version counter so that backward can tell a saved tensor was overwritten."""
-        self._check_writable()
         recording = grad_mode._state.enabled and (
             self._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
         )
+        self._check_writable(recording)
         if not recording:
             with grad_mode.no_grad():
                 result = op(self, *args, **kwargs)
@@ -606,19 +607,16 @@ class Tensor:
         self._take_history(result)
         return self
 
-    def _check_writable(self) -> None:
+    def _check_writable(self, recording: bool) -> None:
         if backend.has_internal_overlap(self._array):
             raise RuntimeError(
                 "unsupported operation: more than one element of the written-to tensor refers to a single "
                 "memory location. Please clone() the tensor before performing the operation."
             )
-        if self._base is not None and self._view_made_in_no_grad and grad_mode._state.enabled:
-            raise RuntimeError(
-                "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given "
-                "that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
-                "moving both the view and the inplace either both inside the no_grad block (if you don't want the "
-                "inplace to be tracked) or both outside (if you want the inplace to be tracked)."
-            )
+        # a view made under no_grad, or one of split's pieces, may not be changed where autograd sees it
+        forbidden = self._inplace_forbidden
+        if forbidden is not None and (recording or grad_mode._state.enabled and self._base._requires_grad):
+            raise RuntimeError(forbidden)
 
     def _apply_inplace_on_view(self, op: Callable[..., Tensor], *args: Any, **kwargs: Any) -> Tensor:
         """An in-place op on a view changes its base: as in PyTorch, the base's history becomes
@@ -811,7 +809,7 @@ _OWN_FIELDS = (
     "_retains_grad",
     "_view_steps",
     "_view_version",
-    "_view_made_in_no_grad",
+    "_inplace_forbidden",
 )
 _LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
 

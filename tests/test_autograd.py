@@ -1322,11 +1322,40 @@ def test_in_place_through_views_with_torchs_errors():
             view = y[1:]
         view.mul_(2)
 
+    def view_of_plain_tensor_made_without_grad(lib):
+        with lib.no_grad():
+            view = lib.zeros(3)[1:]
+        view.copy_(lib.tensor([1.0, 2.0], requires_grad=True))
+
     def expanded(lib):
         (lib.tensor([1.0, 2.0], requires_grad=True) * 1).expand(3, 2).add_(1)
 
-    for build in (leaf_view, view_made_without_grad, expanded):
+    def piece_of_split(lib):
+        (lib.tensor([1.0, 2.0], requires_grad=True) * 1).chunk(2)[1].add_(1)
+
+    def piece_of_unbind(lib):
+        (lib.tensor([1.0, 2.0], requires_grad=True) * 1).unbind()[1].mul_(2)
+
+    cases = (leaf_view, view_made_without_grad, view_of_plain_tensor_made_without_grad, expanded)
+    for build in cases + (piece_of_split, piece_of_unbind):
         same_error(build)
+
+
+def test_in_place_through_views_that_autograd_does_not_see_is_allowed_like_torch():
+    results = []
+    for lib in (minigrad, torch):
+        plain = lib.zeros(4)
+        with lib.no_grad():
+            view = plain[1:]
+        view.add_(1)  # nothing requires grad: no error
+        pieces = plain.split(2)
+        pieces[0].add_(1)
+        y = lib.tensor([1.0, 2.0], requires_grad=True) * 1
+        with lib.no_grad():
+            y.unbind()[0].mul_(3)  # not recorded: allowed
+        results.append((plain, y.detach()))
+    for m, t in zip(*results):
+        assert_matches(m, t)
 
 
 def test_detaching_a_view_in_place_is_torchs_error():

@@ -51,6 +51,7 @@ def run_backward(
 
     state = grad_mode._state  # backward records a graph only with create_graph
     grad_mode_before, state.enabled = state.enabled, create_graph
+    in_backward_before, state.in_backward = state.in_backward, True
     try:
         while ready:
             node = heapq.heappop(ready)[1]
@@ -75,7 +76,7 @@ def run_backward(
             # buffer without a copy (AccumulateGrad asks whether anyone else still holds it)
             grad_inputs = grad = None
     finally:
-        state.enabled = grad_mode_before
+        state.enabled, state.in_backward = grad_mode_before, in_backward_before
     return captured
 
 

@@ -351,11 +351,23 @@ class ViewFunction(Function):
     @classmethod
     def apply(cls, x: Tensor, *args: Any) -> Tensor:
         view = super().apply(x, *args)
-        # Only where autograd can see it: a backward pass (grad mode off, gradients needing none)
-        # makes views of gradients that nobody modifies, and a base kept alive would cost copies.
-        if (grad_mode._state.enabled or x._requires_grad) and backend.shares_memory(view._array, x._array):
+        state = grad_mode._state
+        # Not the views a backward pass makes of gradients that need none (without create_graph):
+        # nobody changes those, and a base they kept alive would make the engine copy buffers.
+        untracked = state.in_backward and not state.enabled and not x._requires_grad
+        if not untracked and backend.shares_memory(view._array, x._array):
             _track_view(view, x, (cls, args))
+            if not state.enabled:
+                view._inplace_forbidden = _NO_GRAD_VIEW
         return view
+
+
+_NO_GRAD_VIEW = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this "
+    "use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view "
+    "and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or "
+    "both outside (if you want the inplace to be tracked)."
+)
 
 
 def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
@@ -363,7 +375,6 @@ def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
     view._base, view._view_steps = base, steps + (step,)
     view._version = base._version  # one counter for the base and all its views
     view._view_version = base._version[0]  # the base's version this view's history was derived at
-    view._view_made_in_no_grad = not grad_mode._state.enabled
 
 
 def replay_view(tensor: Tensor, steps: tuple) -> Tensor:

@@ -14,6 +14,7 @@ from typing import Any
 
 class _GradState(threading.local):
     enabled = True  # each thread starts with grad mode on
+    in_backward = False  # True while the engine runs backward formulas (see ViewFunction.apply)
 
 
 _state = _GradState()

@@ -358,7 +358,7 @@ def split(x: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor,
     for length in sections:
         pieces.append(narrow(x, dim, start, length))
         start += length
-    return tuple(pieces)
+    return _several_views(pieces, "Split")
 
 
 def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
@@ -373,7 +373,20 @@ def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
 
 def unbind(x: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     dim = normalize_dim(dim, x.ndim)
-    return tuple(select(x, dim, i) for i in range(x.shape[dim]))
+    return _several_views([select(x, dim, i) for i in range(x.shape[dim])], "Unbind")
+
+
+def _several_views(pieces: list, op_name: str) -> tuple[Tensor, ...]:
+    """The outputs of an op that returns several views: as in PyTorch, none may be changed in place
+    where autograd would see it (the base's CopySlices could not say which output changed)."""
+    for i, piece in enumerate(pieces):
+        if piece._base is not None:
+            piece._inplace_forbidden = (
+                f"Output {i} of {op_name} is a view and is being modified inplace. This view is the output of a "
+                "function that returns multiple views. Such functions do not allow the output views to be "
+                "modified inplace. You should replace the inplace operation by an out-of-place one."
+            )
+    return tuple(pieces)
 
 
 # ---- indexing ----
