@@ -95,6 +95,33 @@ def _setitem_on_leaf(lib: Any) -> None:
     x[0] = 5.0
 
 
+def _inplace_on_view_of_leaf(lib: Any) -> None:
+    lib.ones(3, requires_grad=True)[1:].add_(1)
+
+
+def _inplace_on_view_made_without_grad(lib: Any) -> None:
+    y = lib.ones(3, requires_grad=True) * 2
+    with lib.no_grad():
+        view = y[1:]
+    view.mul_(2)
+
+
+def _inplace_on_expanded(lib: Any) -> None:
+    (lib.ones(2, requires_grad=True) * 2).expand(3, 2).add_(1)
+
+
+def _inplace_on_split_piece(lib: Any) -> None:
+    (lib.ones(4, requires_grad=True) * 2).chunk(2)[1].add_(1)
+
+
+def _inplace_on_unbind_piece(lib: Any) -> None:
+    (lib.ones(2, requires_grad=True) * 2).unbind()[0].mul_(2)
+
+
+def _detach_view_in_place(lib: Any) -> None:
+    (lib.ones(3, requires_grad=True) * 2)[1:].detach_()
+
+
 def _grad_unused(lib: Any) -> Any:
     x = lib.ones(2, requires_grad=True)
     unused = lib.ones(2, requires_grad=True)
@@ -243,6 +270,21 @@ CASES = [
     ErrorCase("inplace-leaf", "`x.add_(1)` on a leaf that requires grad", _inplace_on_leaf),
     ErrorCase("setitem-leaf", "`x[0] = 5` on a leaf that requires grad", _setitem_on_leaf),
     ErrorCase("inplace-saved", "changing in place a tensor that backward needs (non-leaf)", _inplace_on_saved),
+    ErrorCase("inplace-view-of-leaf", "`x[1:].add_(1)` on a leaf that requires grad", _inplace_on_view_of_leaf),
+    ErrorCase(
+        "inplace-no-grad-view",
+        "changing in place, with grad mode on, a view made under `no_grad`",
+        _inplace_on_view_made_without_grad,
+    ),
+    ErrorCase("inplace-expanded", "`y.expand(3, 2).add_(1)`: elements that share memory", _inplace_on_expanded),
+    ErrorCase("inplace-split-piece", "`y.chunk(2)[1].add_(1)` where y requires grad", _inplace_on_split_piece),
+    ErrorCase("inplace-unbind-piece", "`y.unbind()[0].mul_(2)` where y requires grad", _inplace_on_unbind_piece),
+    ErrorCase(
+        "detach-view-in-place",
+        "`y[1:].detach_()`",
+        _detach_view_in_place,
+        match="Can't detach views in-place. Use detach() instead.",  # torch adds a hint about DDP
+    ),
     ErrorCase(
         "inplace-saved-leaf", "changing in place (under no_grad) a leaf that backward needs", _inplace_on_saved_leaf
     ),
