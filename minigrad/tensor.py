@@ -18,7 +18,7 @@ import numpy as np
 
 from minigrad import backend, dtypes
 from minigrad.autograd import grad_mode
-from minigrad.autograd.function import AccumulateGrad, replay_view
+from minigrad.autograd.function import AccumulateGrad
 
 
 class Size(tuple):
@@ -583,193 +583,92 @@ class Tensor:
     def mT(self) -> Tensor:  # noqa: N802
         return ops.shape.matrix_transpose(self)
 
-    # ---- in place: compute out of place, then write the result into this tensor's storage ----
-
-    def _apply_inplace(self, op: Callable[..., Tensor], *args: Any, **kwargs: Any) -> Tensor:
-        """Run `op(self, *args)` and make self hold the result, with PyTorch's rules:
-        a leaf that requires grad may not be changed while grad mode is on, and every change
-        bumps the version counter so that backward can tell a saved tensor was overwritten."""
-        recording = grad_mode._state.enabled and (
-            self._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
-        )
-        self._check_writable(recording)
-        if not recording:
-            with grad_mode.no_grad():
-                result = op(self, *args, **kwargs)
-            self._write(result)
-            return self
-        if self._base is not None:
-            return self._apply_inplace_on_view(op, *args, **kwargs)
-        if self.grad_fn is None and self._requires_grad:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        result = op(self._old_value(), *args, **kwargs)
-        self._write(result)
-        self._take_history(result)
-        return self
-
-    def _check_writable(self, recording: bool) -> None:
-        if backend.has_internal_overlap(self._array):
-            raise RuntimeError(
-                "unsupported operation: more than one element of the written-to tensor refers to a single "
-                "memory location. Please clone() the tensor before performing the operation."
-            )
-        # a view made under no_grad, or one of split's pieces, may not be changed where autograd sees it
-        forbidden = self._inplace_forbidden
-        if forbidden is not None and (recording or grad_mode._state.enabled and self._base._requires_grad):
-            raise RuntimeError(forbidden)
-
-    def _apply_inplace_on_view(self, op: Callable[..., Tensor], *args: Any, **kwargs: Any) -> Tensor:
-        """An in-place op on a view changes its base: as in PyTorch, the base's history becomes
-        CopySlices (its old value with this view's elements replaced by the op's result), and the
-        view's history is derived again from the base's."""
-        base = self._base
-        if base.grad_fn is None and base._requires_grad:
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
-        if self._view_version != self._version[0]:
-            self._regenerate_view()  # its base changed since: start from its current history
-        result = self._fitted(op(self._old_value(), *args, **kwargs))
-        old_base = Tensor._make(base._array, base._device, base._version)
-        old_base._take_history(base)
-        new_base = ops.shape.copy_slices(old_base, result, self._view_steps)
-        base._write(new_base)
-        base._take_history(new_base)
-        self._regenerate_view()
-        return self
-
-    def _regenerate_view(self) -> None:
-        """Derive this view's history again from its base's, which an in-place op changed since."""
-        self._take_history(replay_view(self._base, self._view_steps))
-        self._view_version = self._version[0]
-
-    def _old_value(self) -> Tensor:
-        """A copy of this tensor's value with its history: what an in-place op's backward sees."""
-        before = Tensor._make(self._device.xp.asarray(self._array, copy=True), self._device)
-        before._take_history(self)
-        return before
-
-    def _take_history(self, source: Tensor) -> None:
-        """Make this tensor's place in the graph `source`'s (after an in-place op, it holds its value)."""
-        self.grad_fn, self._output_nr, self._requires_grad = source.grad_fn, source._output_nr, source._requires_grad
-
-    def _write(self, result: Tensor) -> None:
-        """Copy an op's result into this tensor's storage (views and from_numpy arrays see it)."""
-        self._array[...] = self._fitted(result)._array
-        self._version[0] += 1
-
-    def _fitted(self, result: Tensor) -> Tensor:
-        """An in-place op's result, checked to fit this tensor's shape and cast to its dtype."""
-        if result.shape != self.shape:
-            raise RuntimeError(
-                f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"
-            )
-        if result.dtype is not self.dtype:
-            if result.dtype.category > self.dtype.category:
-                from minigrad.ops.reduce import _torch_type_name
-
-                raise RuntimeError(
-                    f"result type {_torch_type_name(result.dtype)} can't be cast to the desired output type "
-                    f"{_torch_type_name(self.dtype)}"
-                )
-            result = result.to(self.dtype)
-        return result
-
-    def _raw_update_allowed(self, other: Any) -> bool:
-        """Whether an in-place update may work on the raw arrays directly (the optimizer's hot
-        path): outside autograd, not a view, a floating tensor, and an operand that needs no promotion."""
-        if self._base is not None:  # a view's in-place rules (and its base's history) are _apply_inplace's
-            return False
-        if grad_mode._state.enabled and (self._requires_grad or getattr(other, "_requires_grad", False)):
-            return False
-        if isinstance(other, Tensor):  # the same dtype and shape (or 0-d): nothing to promote or broadcast
-            a, b = self._array, other._array
-            return other._device is self._device and a.dtype == b.dtype and (a.shape == b.shape or b.ndim == 0)
-        # a Python number keeps a float tensor's dtype; an integer tensor may need PyTorch's cast error
-        return type(other) in (float, int) and (self._requires_grad or self.dtype.is_floating_point)
+    # ---- in place: computed out of place, then written into this tensor's storage (autograd/inplace.py) ----
 
     def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        if self._raw_update_allowed(other):
+        if inplace.raw_update_allowed(self, other):
             other = other._array if isinstance(other, Tensor) else other
             self._array += other if alpha == 1 else other * alpha
             self._version[0] += 1
             return self
-        return self._apply_inplace(ops.add, other, alpha=alpha)
+        return inplace.apply(self, ops.add, other, alpha=alpha)
 
     def mul_(self, other: Any) -> Tensor:
-        if self._raw_update_allowed(other):
+        if inplace.raw_update_allowed(self, other):
             self._array *= other._array if isinstance(other, Tensor) else other
             self._version[0] += 1
             return self
-        return self._apply_inplace(ops.mul, other)
+        return inplace.apply(self, ops.mul, other)
 
     def sub_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        if self._raw_update_allowed(other):
+        if inplace.raw_update_allowed(self, other):
             return self.add_(other, alpha=-alpha)
-        return self._apply_inplace(ops.sub, other, alpha=alpha)
+        return inplace.apply(self, ops.sub, other, alpha=alpha)
 
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        return self._apply_inplace(ops.div, other, rounding_mode=rounding_mode)
+        return inplace.apply(self, ops.div, other, rounding_mode=rounding_mode)
 
     def pow_(self, exponent: Any) -> Tensor:
-        return self._apply_inplace(ops.pow, exponent)
+        return inplace.apply(self, ops.pow, exponent)
 
     def neg_(self) -> Tensor:
-        return self._apply_inplace(ops.neg)
+        return inplace.apply(self, ops.neg)
 
     def exp_(self) -> Tensor:
-        return self._apply_inplace(ops.exp)
+        return inplace.apply(self, ops.exp)
 
     def log_(self) -> Tensor:
-        return self._apply_inplace(ops.log)
+        return inplace.apply(self, ops.log)
 
     def sqrt_(self) -> Tensor:
-        return self._apply_inplace(ops.sqrt)
+        return inplace.apply(self, ops.sqrt)
 
     def abs_(self) -> Tensor:
-        return self._apply_inplace(ops.abs)
+        return inplace.apply(self, ops.abs)
 
     def relu_(self) -> Tensor:
-        return self._apply_inplace(ops.relu)
+        return inplace.apply(self, ops.relu)
 
     def sigmoid_(self) -> Tensor:
-        return self._apply_inplace(ops.sigmoid)
+        return inplace.apply(self, ops.sigmoid)
 
     def tanh_(self) -> Tensor:
-        return self._apply_inplace(ops.tanh)
+        return inplace.apply(self, ops.tanh)
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
-        return self._apply_inplace(ops.clamp, min, max)  # noqa: A002
+        return inplace.apply(self, ops.clamp, min, max)  # noqa: A002
 
     clip_ = clamp_
 
     def clamp_min_(self, min: Any) -> Tensor:
-        return self._apply_inplace(ops.clamp, min, None)  # noqa: A002
+        return inplace.apply(self, ops.clamp, min, None)  # noqa: A002
 
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
-        return self._apply_inplace(ops.masked_fill, mask, value)
+        return inplace.apply(self, ops.masked_fill, mask, value)
 
     def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
         _check_tensor_args("addcmul_", tensor1=tensor1, tensor2=tensor2)
-        return self._apply_inplace(_addcmul, tensor1, tensor2, value=value)
+        return inplace.apply(self, inplace.addcmul, tensor1, tensor2, value=value)
 
     def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
         _check_tensor_args("addcdiv_", tensor1=tensor1, tensor2=tensor2)
-        return self._apply_inplace(_addcdiv, tensor1, tensor2, value=value)
+        return inplace.apply(self, inplace.addcdiv, tensor1, tensor2, value=value)
 
     def lerp_(self, end: Tensor, weight: Any) -> Tensor:
         _check_tensor_args("lerp_", end=end)
-        return self._apply_inplace(_lerp, end, weight)
+        return inplace.apply(self, inplace.lerp, end, weight)
 
     def zero_(self) -> Tensor:
-        return self._apply_inplace(_fill, 0)
+        return inplace.apply(self, inplace.fill, 0)
 
     def fill_(self, value: Any) -> Tensor:
-        return self._apply_inplace(_fill, value)
+        return inplace.apply(self, inplace.fill, value)
 
     def copy_(self, source: Tensor, non_blocking: bool = False) -> Tensor:
         """Copy `source` (broadcast, cast and moved as needed) into this tensor."""
         if not isinstance(source, Tensor):
             raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not {type(source).__name__}")
-        return self._apply_inplace(_copy_from, source)
+        return inplace.apply(self, inplace.copy_from, source)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         return self._fill_random("uniform", low=a, high=b)
@@ -779,13 +678,13 @@ class Tensor:
 
     def _fill_random(self, kind: str, **kw: Any) -> Tensor:
         array = backend.random_array(kind, self.shape, self.dtype, self._device, **kw)
-        return self._apply_inplace(lambda x: _overwritten(x, Tensor._make(array, x._device)))
+        return inplace.apply(self, lambda x: inplace.overwritten(x, Tensor._make(array, x._device)))
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        if self._requires_grad and self.grad_fn is None and grad_mode._state.enabled and _is_view_key(key):
+        if self._requires_grad and self.grad_fn is None and grad_mode._state.enabled and inplace.is_view_key(key):
             # in PyTorch x[0] = v writes into a view of x, so the leaf rule names the view
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
-        self._apply_inplace(ops.setitem, key, value)
+        inplace.apply(self, ops.setitem, key, value)
 
     def __iadd__(self, other: Any) -> Tensor:
         return self.add_(other)
@@ -814,58 +713,6 @@ _OWN_FIELDS = (
 _LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
 
 
-def _is_view_key(key: Any) -> bool:
-    """Whether x[key] is a view in PyTorch: only ints, slices and None (x[...] alone is x itself)."""
-    keys = key if isinstance(key, tuple) else (key,)
-    basic = all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in keys)
-    return basic and any(k is not Ellipsis for k in keys)
-
-
-def _fill(x: Tensor, value: Any) -> Tensor:
-    if isinstance(value, Tensor):
-        if value.ndim != 0:
-            raise RuntimeError(
-                f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
-            )
-        return _overwritten(x, ops.expand(value.to(x.dtype), x.shape))  # the gradient reaches value, not x
-    from minigrad.ops.elementwise import fill
-
-    return fill(x, value)
-
-
-def _copy_from(x: Tensor, source: Tensor) -> Tensor:
-    source = source.to(x._device).to(x.dtype)
-    from minigrad.ops._common import broadcast_shape
-
-    if broadcast_shape(source.shape, x.shape) != x.shape:
-        raise RuntimeError(
-            f"The size of tensor a ({x.shape[-1] if x.ndim else 1}) must match the size of tensor b "
-            f"({source.shape[-1] if source.ndim else 1}) at non-singleton dimension {max(x.ndim - 1, 0)}"
-        )
-    result = ops.expand(source, x.shape)
-    return _overwritten(x, ops.clone(result) if result is source else result)
-
-
-def _overwritten(x: Tensor, new: Tensor) -> Tensor:
-    """`new` in place of all of x. A non-leaf x stays in the graph with a zero gradient (every
-    element is overwritten), so the result still requires grad, as after PyTorch's copy_/fill_."""
-    if not x.requires_grad:
-        return new
-    return ops.where(x.new_ones(x.shape, dtype=dtypes.bool), new, x)
-
-
-def _addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, value: float) -> Tensor:
-    return x + value * tensor1 * tensor2
-
-
-def _addcdiv(x: Tensor, tensor1: Tensor, tensor2: Tensor, value: float) -> Tensor:
-    return x + value * tensor1 / tensor2
-
-
-def _lerp(x: Tensor, end: Tensor, weight: Any) -> Tensor:
-    return x + weight * (end - x)
-
-
 def _check_tensor_args(name: str, **arguments: Any) -> None:
     for argument, value in arguments.items():
         if not isinstance(value, Tensor):
@@ -881,3 +728,4 @@ def _logical_reduce(x: Tensor, name: str, dim: Any, keepdim: bool) -> Tensor:
 
 
 from minigrad import autograd, ops  # noqa: E402  (they import Tensor from this module)
+from minigrad.autograd import inplace  # noqa: E402

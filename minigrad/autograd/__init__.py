@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from minigrad.autograd import engine
+from minigrad.autograd import engine, inplace
 from minigrad.autograd.anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from minigrad.autograd.function import AccumulateGrad, Function, Node
 from minigrad.autograd.grad_mode import (
@@ -65,7 +65,7 @@ def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
         if not isinstance(output, Tensor):
             raise TypeError(f"outputs must be Tensors, got {type(output).__name__}")
         if output._base is not None and output._view_version != output._version[0]:
-            output._regenerate_view()  # a view whose base was changed in place since: its current history
+            inplace.regenerate_view(output)  # a view whose base was changed in place since
         if not output.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if grad is None:

@@ -344,8 +344,8 @@ class ViewFunction(Function):
     As in PyTorch, the output then remembers its base (`view._base`, the first tensor that is no
     view) and the steps that cut it from there (`_view_steps`), and shares the base's version
     counter. So an in-place change through either one is seen by both: backward's saved-tensor
-    check catches it, an in-place op on the view rewrites the base's history (Tensor's
-    `_apply_inplace_on_view`), and a view whose base changed re-derives its own (`_regenerate_view`).
+    check catches it, an in-place op on the view rewrites the base's history, and a view whose
+    base changed derives its own again before it is used (autograd/inplace.py).
     """
 
     @classmethod
@@ -375,13 +375,6 @@ def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
     view._base, view._view_steps = base, steps + (step,)
     view._version = base._version  # one counter for the base and all its views
     view._view_version = base._version[0]  # the base's version this view's history was derived at
-
-
-def replay_view(tensor: Tensor, steps: tuple) -> Tensor:
-    """The view of `tensor` that `steps` cut ((view op, its other arguments), in order), recorded."""
-    for function, args in steps:
-        tensor = function.apply(tensor, *args)
-    return tensor
 
 
 def _device_of(args: tuple) -> Any:
@@ -427,8 +420,8 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
             elif a._device is not device:
                 _check_same_device(device, a._device)
             if a._base is not None and a._view_version != a._version[0]:
-                a._regenerate_view()  # its base was changed in place since: re-derive its history,
-                sequence_nr = _next_sequence_nr()  # with new nodes that this one must come after
+                inplace.regenerate_view(a)  # its base was changed in place since: its history is
+                sequence_nr = _next_sequence_nr()  # derived again, by new nodes this one must follow
             edges.append(a._gradient_edge(sequence_nr, len(edges)) if a._requires_grad else None)
             array = a._array
             input_meta.append((array.shape, array.dtype))
@@ -483,4 +476,5 @@ _on_node_created: list = []  # anomaly mode records forward stack traces through
 # Tensor imports this module (for AccumulateGrad), so it is imported last, once this module's
 # names exist; apply() then finds it as a plain global instead of importing on every call.
 from minigrad import backend, dtypes  # noqa: E402
+from minigrad.autograd import inplace  # noqa: E402
 from minigrad.tensor import Tensor  # noqa: E402

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from minigrad import backend, dtypes
-from minigrad.autograd.function import Function, ViewFunction, replay_view
+from minigrad.autograd.function import Function, ViewFunction
+from minigrad.autograd.inplace import replay_view
 from minigrad.ops._common import as_index, normalize_dim
 from minigrad.tensor import Tensor
 
