@@ -1,29 +1,28 @@
 """
 Every differentiable op, as a function: `minigrad.ops.mul(x, y)` is what `x * y` calls.
 
-Families, one file each: elementwise.py (arithmetic, unary math, comparisons),
+Families, one file each: arithmetic.py (add, sub, mul, div, pow), unary.py (exp, tanh, relu, ...),
+elementwise.py (where, casts, comparisons),
 reduce.py (sum, mean, max, softmax, ...), shape.py (reshape, permute, indexing, cat, ...),
 linalg.py (matmul). `_shape.py` holds sum_to, the one place broadcasting is undone.
 """
 
-from minigrad.ops.elementwise import (
-    abs,
+from minigrad.ops.arithmetic import (
     add,
-    clamp,
-    clone,
-    cos,
     div,
+    mul,
+    pow,
+    sub,
+)
+from minigrad.ops.elementwise import (
+    clone,
     eq,
-    exp,
-    expm1,
     ge,
     gt,
     isfinite,
     isinf,
     isnan,
     le,
-    log,
-    log1p,
     logical_and,
     logical_not,
     logical_or,
@@ -31,20 +30,8 @@ from minigrad.ops.elementwise import (
     lt,
     maximum,
     minimum,
-    mul,
     ne,
-    neg,
-    pow,
-    reciprocal,
-    relu,
-    rsqrt,
-    sigmoid,
     sign,
-    sin,
-    sqrt,
-    square,
-    sub,
-    tanh,
     where,
 )
 from minigrad.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
@@ -90,6 +77,24 @@ from minigrad.ops.shape import (
     unflatten,
     unsqueeze,
     view,
+)
+from minigrad.ops.unary import (
+    abs,
+    clamp,
+    cos,
+    exp,
+    expm1,
+    log,
+    log1p,
+    neg,
+    reciprocal,
+    relu,
+    rsqrt,
+    sigmoid,
+    sin,
+    sqrt,
+    square,
+    tanh,
 )
 
 # Every public op. The test suite checks that each one has a test case.

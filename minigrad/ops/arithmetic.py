@@ -1,0 +1,237 @@
+"""
+Arithmetic: add, sub, mul, div and powers. Each op is a Function whose forward (Tensors in, raw
+array out) and backward (Tensors in, Tensors out) sit side by side, followed by its functional form.
+
+Broadcasting is undone by the engine, not here (see autograd/engine.py: `_fit_to_input`), so a
+backward returns gradients of the broadcast shape. Backwards use Tensor ops only, so they can be
+differentiated again (`create_graph=True`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minigrad import dtypes
+from minigrad.autograd.function import Function
+from minigrad.backend import quiet
+from minigrad.ops import elementwise, unary  # where and log: for pow's backward
+from minigrad.ops._common import as_dtype, promote
+from minigrad.tensor import Tensor
+
+# ---- binary arithmetic ----
+
+
+class Add(Function):
+    """z = x + y;  dz/dx = 1, dz/dy = 1."""
+
+    node_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        return x._array + y._array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output, grad_output
+
+
+class Sub(Function):
+    """z = x - y;  dz/dx = 1, dz/dy = -1."""
+
+    node_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        return x._array - y._array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output, -grad_output if ctx.needs_input_grad[1] else None
+
+
+class Mul(Function):
+    """z = x * y;  dz/dx = y, dz/dy = x."""
+
+    node_name = "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x._array * y._array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        grad_x = grad_output * y if ctx.needs_input_grad[0] else None
+        grad_y = grad_output * x if ctx.needs_input_grad[1] else None
+        return grad_x, grad_y
+
+
+class Div(Function):
+    """z = x / y;  dz/dx = 1/y, dz/dy = -x/y²."""
+
+    node_name = "DivBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x._array / y._array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        grad_x = grad_output / y if ctx.needs_input_grad[0] else None
+        grad_y = -grad_output * x / (y * y) if ctx.needs_input_grad[1] else None
+        return grad_x, grad_y
+
+
+def add(x: Any, y: Any, *, alpha: float = 1) -> Tensor:
+    x, y = promote(x, y if alpha == 1 else y * alpha)
+    return Add.apply(x, y)
+
+
+def sub(x: Any, y: Any, *, alpha: float = 1) -> Tensor:
+    x, y = promote(x, y if alpha == 1 else y * alpha)
+    if x.dtype is dtypes.bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. "
+            "Use the `^` or `logical_xor()` operator instead."
+        )
+    return Sub.apply(x, y)
+
+
+def mul(x: Any, y: Any) -> Tensor:
+    return Mul.apply(*promote(x, y))
+
+
+def div(x: Any, y: Any, *, rounding_mode: str | None = None) -> Tensor:
+    x, y = promote(x, y)
+    if rounding_mode is not None:
+        return _rounded_division(x, y, rounding_mode)
+    if not x.dtype.is_floating_point:  # true division of integers gives floats, as in PyTorch
+        float_dtype = dtypes.get_default_dtype()
+        x, y = x.to(float_dtype), y.to(float_dtype)
+    return Div.apply(x, y)
+
+
+@quiet
+def _rounded_division(x: Tensor, y: Tensor, rounding_mode: str) -> Tensor:
+    """div(..., rounding_mode='floor' or 'trunc'): not differentiable (its gradient is zero)."""
+    xp = x._device.xp
+    if rounding_mode == "floor":
+        result = xp.floor_divide(x._array, y._array)
+    elif rounding_mode == "trunc":
+        quotient = x._array / y._array
+        result = (
+            xp.astype(xp.trunc(quotient), x._array.dtype)
+            if x.dtype.is_floating_point
+            else _trunc_int(xp, x._array, y._array)
+        )
+    else:
+        raise ValueError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
+        )
+    return Tensor._make(result, x._device)
+
+
+def _trunc_int(xp: Any, a: Any, b: Any) -> Any:
+    quotient = xp.floor_divide(a, b)
+    remainder = a - quotient * b
+    needs_fix = (remainder != 0) & ((a < 0) != (b < 0))
+    return quotient + xp.astype(needs_fix, quotient.dtype)
+
+
+# ---- powers ----
+
+
+class PowScalar(Function):
+    """z = x^n for a number n;  dz/dx = n·x^(n-1)."""
+
+    node_name = "PowBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x, exponent):
+        ctx.save_for_backward(x)
+        ctx.exponent = exponent
+        a, xp = x._array, x._device.xp
+        # PyTorch computes these exponents with sqrt and division, not pow; at -0 and -inf
+        # the two differ (rsqrt(-0) = -inf, pow(-0, -0.5) = inf), so we do the same
+        if exponent == 0.5:
+            return xp.sqrt(a)
+        if exponent == -0.5:
+            return 1 / xp.sqrt(a)
+        return a**exponent
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        n = ctx.exponent
+        if n == 0:
+            return grad_output * 0, None
+        return grad_output * n * x ** (n - 1), None
+
+
+class Pow(Function):
+    """z = x^y for tensors;  dz/dx = y·x^(y-1), dz/dy = x^y·ln(x)."""
+
+    node_name = "PowBackward1"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x._array**y._array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        grad_x = grad_output * y * x ** (y - 1) if ctx.needs_input_grad[0] else None
+        # where x == 0 and y >= 0 PyTorch defines the y-gradient as 0 (0^y·ln 0 would be nan)
+        grad_y = (
+            grad_output * elementwise.where((x == 0) & (y >= 0), 0.0, x**y * unary.log(x))
+            if ctx.needs_input_grad[1]
+            else None
+        )
+        return grad_x, grad_y
+
+
+class RPow(Function):
+    """z = a^y for a number a;  dz/dy = a^y·ln(a)."""
+
+    node_name = "PowBackward2"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, base, y):
+        ctx.save_for_backward(y)
+        ctx.base = base
+        return base**y._array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        import math
+
+        log_base = math.log(ctx.base) if ctx.base > 0 else float("nan")
+        return None, grad_output * ctx.base**y * log_base
+
+
+def pow(x: Any, exponent: Any) -> Tensor:  # noqa: A001  (torch.pow)
+    if isinstance(x, Tensor) and not isinstance(exponent, Tensor):
+        _check_number(exponent)
+        dtype = dtypes.result_type(x, exponent)
+        return PowScalar.apply(as_dtype(x, dtype, x._device), exponent)
+    if not isinstance(x, Tensor):
+        _check_number(x)
+        if not isinstance(exponent, Tensor):
+            raise TypeError(f"pow(): argument 'exponent' must be Tensor, not {type(exponent).__name__}")
+        dtype = dtypes.result_type(x, exponent)
+        return RPow.apply(x, as_dtype(exponent, dtype, exponent._device))
+    return Pow.apply(*promote(x, exponent))
+
+
+def _check_number(value: Any) -> None:
+    if not isinstance(value, (int, float, bool)):
+        raise TypeError(f"unsupported operand type for pow: '{type(value).__name__}'")
