@@ -69,7 +69,7 @@ def apply_on_view(view: Tensor, op: Callable[..., Tensor], *args: Any, **kwargs:
     result = fitted(view, op(old_value(view), *args, **kwargs))
     old_base = Tensor._make(base._array, base._device, base._version)
     take_history(old_base, base)
-    new_base = ops.shape.copy_slices(old_base, result, view._view_steps)
+    new_base = ops.indexing.copy_slices(old_base, result, view._view_steps)
     write(base, new_base)
     take_history(base, new_base)
     regenerate_view(view)

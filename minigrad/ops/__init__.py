@@ -3,7 +3,8 @@ Every differentiable op, as a function: `minigrad.ops.mul(x, y)` is what `x * y`
 
 Families, one file each: arithmetic.py (add, sub, mul, div, pow), unary.py (exp, tanh, relu, ...),
 elementwise.py (where, casts, comparisons),
-reduce.py (sum, mean, max, softmax, ...), shape.py (reshape, permute, indexing, cat, ...),
+reduce.py (sum, mean, max, softmax, ...), shape.py (reshape, permute, cat, ...), indexing.py
+(x[key], x[key] = v, gather, ...),
 linalg.py (matmul). `_shape.py` holds sum_to, the one place broadcasting is undone.
 """
 
@@ -34,6 +35,13 @@ from minigrad.ops.elementwise import (
     sign,
     where,
 )
+from minigrad.ops.indexing import (
+    gather,
+    getitem,
+    index_select,
+    masked_fill,
+    setitem,
+)
 from minigrad.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
 from minigrad.ops.reduce import (
     amax,
@@ -58,16 +66,11 @@ from minigrad.ops.shape import (
     concatenate,
     expand,
     flatten,
-    gather,
-    getitem,
-    index_select,
-    masked_fill,
     narrow,
     permute,
     repeat,
     reshape,
     select,
-    setitem,
     split,
     squeeze,
     stack,

@@ -1,0 +1,280 @@
+"""
+Indexing: x[key] and x[key] = value, gather, index_select, masked_fill. Each backward puts the
+gradient back where its elements came from: scattered into zeros (adding where an index
+repeats) for a read, and, for a write, zeros at the written places for the old value and the
+written places' gradient for the new one. CopySlices is the same write through a view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minigrad import backend, dtypes
+from minigrad.autograd.function import Function, ViewFunction
+from minigrad.autograd.inplace import replay_view
+from minigrad.ops._common import normalize_dim
+from minigrad.tensor import Tensor
+
+# ---- indexing ----
+
+
+class Index(Function):
+    """y = x[key];  the gradient is scattered back into zeros of x's shape (adding on repeats)."""
+
+    node_name = "IndexBackward0"
+
+    @staticmethod
+    def forward(ctx, x, key):
+        ctx.key, ctx.shape = key, x.shape
+        return _index_array(x, key)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return IndexPut.apply(grad_output, ctx.key, ctx.shape), None
+
+
+class Select(ViewFunction, Index):
+    node_name = "SelectBackward0"
+
+
+class Slice(ViewFunction, Index):
+    node_name = "SliceBackward0"
+
+
+class IndexPut(Function):
+    """y = zeros(shape) with x added at key (indexing's backward);  dy/dx = y[key]."""
+
+    node_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, x, key, shape):
+        ctx.key = key
+        device = x._device
+        if _is_basic(key):  # no index arrays: no repeats, so plain assignment is enough
+            out = device.xp.zeros(shape, dtype=x._array.dtype, **device.on_device)
+            backend.setitem(device, out, key, x._array)
+            return out
+        return backend.scatter_add(device, shape, key, x._array)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return Index.apply(grad_output, ctx.key), None, None
+
+
+class SetItem(Function):
+    """y = x with y[key] = value;  dy/dx is the gradient with zeros at key, dy/dvalue = grad[key]."""
+
+    node_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, x, key, value):
+        ctx.key = key
+        xp = x._device.xp
+        out = xp.asarray(x._array, copy=True)
+        backend.setitem(x._device, out, key, value._array)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad_x = grad_value = None
+        if ctx.needs_input_grad[0]:
+            grad_x = SetItem.apply(grad_output, ctx.key, grad_output.new_zeros(()))
+        if ctx.needs_input_grad[2]:
+            grad_value = Index.apply(grad_output, ctx.key)
+        return grad_x, None, grad_value
+
+
+class CopySlices(Function):
+    """y = base with its view (the one `steps` cut, see ViewFunction) replaced by value: an in-place
+    op on a view, as its base sees it;  dy/dbase is the gradient with zeros in that view, and
+    dy/dvalue the gradient's view."""
+
+    node_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, base, value, steps):
+        ctx.steps = steps
+        out = Tensor._make(base._device.xp.asarray(base._array, copy=True), base._device)
+        view = replay_view(out, steps)  # grad mode is off here: the plain view, on out's storage
+        backend.setitem(out._device, view._array, (Ellipsis,), value._array)
+        return out._array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad_base = grad_value = None
+        if ctx.needs_input_grad[0]:
+            grad_base = CopySlices.apply(grad_output, grad_output.new_zeros(()), ctx.steps)
+        if ctx.needs_input_grad[1]:
+            grad_value = replay_view(grad_output, ctx.steps)
+        return grad_base, grad_value, None
+
+
+def copy_slices(base: Tensor, value: Tensor, steps: tuple) -> Tensor:
+    return CopySlices.apply(base, value, steps)
+
+
+def _is_basic(key: tuple) -> bool:
+    return all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in key)
+
+
+def raw_key(x: Tensor, key: Any) -> tuple:
+    """A tensor index turned into an index for the raw array: tensors become arrays, lists
+    become integer arrays, and a trailing `...` is added (the Array API asks for it)."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    converted = []
+    for k in key:
+        if isinstance(k, Tensor):
+            if k._device != x._device and k.ndim > 0:
+                raise RuntimeError(
+                    f"indices should be either on cpu or on the same device as the indexed tensor ({x._device})"
+                )
+            if k.dtype.is_floating_point:
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            if k.ndim == 0 and k.dtype is not dtypes.bool:
+                k = int(k.item())
+            else:
+                k = k._array if k._device == x._device else backend.move(k._array, x._device)
+        elif isinstance(k, (list, range)):
+            k = backend.asarray(
+                list(k), dtypes.bool if k and all(isinstance(v, bool) for v in k) else dtypes.int64, x._device
+            )
+        elif isinstance(k, bool):
+            k = None if k else slice(0, 0)  # x[True] adds a dim; x[False] an empty one (rare)
+        elif not (k is None or k is Ellipsis or isinstance(k, (int, slice))):
+            if hasattr(k, "__index__"):
+                k = k.__index__()
+            else:
+                raise IndexError(
+                    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
+                    f"(got {type(k).__name__})"
+                )
+        converted.append(k)
+    if not any(k is Ellipsis for k in converted):  # `in` would compare index arrays with ==
+        converted.append(Ellipsis)
+    return tuple(converted)
+
+
+def _index_array(x: Tensor, key: tuple) -> Any:
+    """x's array indexed by key, with PyTorch's wording when an index is out of range."""
+    _check_bounds(x, key)
+    try:
+        return backend.getitem(x._device, x._array, key)
+    except IndexError as error:
+        raise IndexError(str(error).replace("axis", "dimension")) from None
+
+
+def _check_bounds(x: Tensor, key: tuple) -> None:
+    """Integers out of range raise IndexError naming the dimension, as in PyTorch."""
+    dim = 0
+    for k in key:
+        if k is Ellipsis:
+            return  # dimensions after an ellipsis are counted from the end; the array checks those
+        if k is None:
+            continue
+        if dim >= x.ndim:
+            raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
+        if isinstance(k, int) and not -x.shape[dim] <= k < x.shape[dim]:
+            raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {x.shape[dim]}")
+        dim += getattr(k, "ndim", 1) if getattr(k, "dtype", None) is not None and "bool" in str(k.dtype) else 1
+
+
+def getitem(x: Tensor, key: Any) -> Tensor:
+    key = raw_key(x, key)
+    if _is_basic(key):
+        # PyTorch indexes one component at a time; its grad_fn is named after the last one that acts
+        acting = [k for k in key if k is not Ellipsis and k != slice(None)]
+        node = Select if acting and isinstance(acting[-1], int) else Slice
+        return node.apply(x, key)
+    return Index.apply(x, key)
+
+
+def setitem(x: Tensor, key: Any, value: Any) -> Tensor:
+    """The out-of-place form of `x[key] = value` (Tensor.__setitem__ writes it back in place)."""
+    key = raw_key(x, key)
+    if not isinstance(value, Tensor):
+        value = x.new_tensor(value)
+    elif value.dtype is not x.dtype:
+        value = value.to(x.dtype)
+    if value._device != x._device:
+        if value.ndim == 0:
+            value = value.to(x._device)
+        else:
+            raise RuntimeError(
+                f"Expected all tensors to be on the same device, but found at least two devices, {x._device} and {value._device}!"
+            )
+    _check_bounds(x, key)
+    return SetItem.apply(x, key, value)
+
+
+class Gather(Function):
+    """y[i][j] = x[i][index[i][j]] (dim=1);  the gradient is scatter-added back to those places."""
+
+    node_name = "GatherBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, index):
+        ctx.key, ctx.shape = _gather_key(x, dim, index), x.shape
+        return x._array[ctx.key]
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return IndexPut.apply(grad_output, ctx.key, ctx.shape), None, None
+
+
+def _gather_key(x: Tensor, dim: int, index: Tensor) -> tuple:
+    """An advanced-index key that picks x[..., index, ...] along dim, elementwise."""
+    xp = x._device.xp
+    key = []
+    for d in range(index.ndim):
+        if d == dim:
+            key.append(index._array)
+        else:
+            view = [1] * index.ndim
+            view[d] = index.shape[d]
+            key.append(xp.reshape(xp.arange(index.shape[d], **x._device.on_device), tuple(view)))
+    return tuple(key)
+
+
+def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
+    dim = normalize_dim(dim, x.ndim)
+    if index.dtype is not dtypes.int64:
+        raise RuntimeError("gather(): Expected dtype int64 for index")
+    if index.ndim != x.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for d in range(x.ndim):
+        if d != dim and index.shape[d] > x.shape[d]:
+            raise RuntimeError(
+                f"Size does not match at dimension {d} expected index {list(index.shape)} to be no larger "
+                f"than self {list(x.shape)} apart from dimension {dim}"
+            )
+    if index.numel():
+        low, high = int(index.min().item()), int(index.max().item())
+        if low < -x.shape[dim] or high >= x.shape[dim]:
+            raise RuntimeError(
+                f"index {high if high >= x.shape[dim] else low} is out of bounds for dimension {dim} with size {x.shape[dim]}"
+            )
+    return Gather.apply(x, dim, index)
+
+
+def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
+    dim = normalize_dim(dim, x.ndim)
+    if not isinstance(index, Tensor):
+        raise TypeError(f"index_select(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}")
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if index.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index.numel() and not -x.shape[dim] <= int(index.min().item()) <= int(index.max().item()) < x.shape[dim]:
+        raise IndexError("index out of range in self")
+    return getitem(x, (slice(None),) * dim + (index.reshape(-1),))
+
+
+def masked_fill(x: Tensor, mask: Tensor, value: Any) -> Tensor:
+    from minigrad.ops.elementwise import where
+
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
+    if mask.dtype is not dtypes.bool:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
+    return where(mask, value if isinstance(value, Tensor) else x.new_tensor(value), x)
