@@ -963,7 +963,25 @@ VERSION_CASES = [
     ("saved input changed through t()", lambda lib, x: _saved_then_changed_through(x, lambda a: a.reshape(1, 3).t())),
     ("saved input changed through reshape", lambda lib, x: _saved_then_changed_through(x, lambda a: a.reshape(3, 1))),
     ("saved base of a changed view", lambda lib, x: _saved_then_changed_through(x, lambda a: a[0])),
+    ("output of exp_ changed after", lambda lib, x: _changed_after_in_place(x * 1, lambda a: a)),
+    (
+        "output of tanh_ on a view, base changed",
+        lambda lib, x: _changed_after_in_place(x * 1, lambda a: a[1:], "tanh_"),
+    ),
+    (
+        "sigmoid_ on a view, then unchanged",
+        lambda lib, x: _changed_after_in_place(x * 1, lambda a: a[:2], "sigmoid_", 0),
+    ),
 ]
+
+
+def _changed_after_in_place(a, view_of, name="exp_", factor=2.0):
+    """An op that saves its output, run in place: its output *is* the tensor it changed, so a
+    later change to that tensor is backward's error, as in PyTorch (unless nothing changes)."""
+    getattr(view_of(a), name)()
+    if factor:
+        a.mul_(factor)
+    return (a * a).sum()
 
 
 def _changed_view(y, start):

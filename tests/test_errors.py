@@ -118,6 +118,17 @@ def _inplace_on_unbind_piece(lib: Any) -> None:
     (lib.ones(2, requires_grad=True) * 2).unbind()[0].mul_(2)
 
 
+def _split_piece_used_after_base_changed(lib: Any) -> None:
+    y = lib.ones(4, requires_grad=True) * 2
+    piece = y.chunk(2)[1]
+    y.mul_(2)
+    return piece * 1
+
+
+def _view_of_split_piece_changed(lib: Any) -> None:
+    (lib.ones(2, 2, requires_grad=True) * 2).chunk(2)[0].t().add_(1)
+
+
 def _detach_view_in_place(lib: Any) -> None:
     (lib.ones(3, requires_grad=True) * 2)[1:].detach_()
 
@@ -279,6 +290,12 @@ CASES = [
     ErrorCase("inplace-expanded", "`y.expand(3, 2).add_(1)`: elements that share memory", _inplace_on_expanded),
     ErrorCase("inplace-split-piece", "`y.chunk(2)[1].add_(1)` where y requires grad", _inplace_on_split_piece),
     ErrorCase("inplace-unbind-piece", "`y.unbind()[0].mul_(2)` where y requires grad", _inplace_on_unbind_piece),
+    ErrorCase("inplace-view-of-split-piece", "`y.chunk(2)[0].t().add_(1)`", _view_of_split_piece_changed),
+    ErrorCase(
+        "split-piece-after-base-changed",
+        "using `y.chunk(2)[1]` after `y.mul_(2)`",
+        _split_piece_used_after_base_changed,
+    ),
     ErrorCase(
         "detach-view-in-place",
         "`y[1:].detach_()`",

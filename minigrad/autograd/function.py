@@ -348,6 +348,8 @@ class ViewFunction(Function):
     base changed derives its own again before it is used (autograd/inplace.py).
     """
 
+    writable = True  # False for expand: its elements repeat, so no write through it is allowed
+
     @classmethod
     def apply(cls, x: Tensor, *args: Any) -> Tensor:
         view = super().apply(x, *args)
@@ -358,16 +360,8 @@ class ViewFunction(Function):
         if not untracked and backend.shares_memory(view._array, x._array):
             _track_view(view, x, (cls, args))
             if not state.enabled:
-                view._inplace_forbidden = _NO_GRAD_VIEW
+                view._inplace_forbidden = inplace.NO_GRAD_VIEW
         return view
-
-
-_NO_GRAD_VIEW = (
-    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this "
-    "use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view "
-    "and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or "
-    "both outside (if you want the inplace to be tracked)."
-)
 
 
 def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
@@ -375,6 +369,10 @@ def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
     view._base, view._view_steps = base, steps + (step,)
     view._version = base._version  # one counter for the base and all its views
     view._view_version = base._version[0]  # the base's version this view's history was derived at
+    forbidden = x._inplace_forbidden
+    if forbidden is not None:  # a view of a view that may not be changed in place may not be either
+        op_name = step[0].node_name.rstrip("0123456789").removesuffix("Backward")
+        view._inplace_forbidden = forbidden if forbidden is inplace.NO_GRAD_VIEW else inplace.multiple_views(op_name, 0)
 
 
 def _device_of(args: tuple) -> Any:

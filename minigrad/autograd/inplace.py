@@ -42,11 +42,13 @@ def apply(tensor: Tensor, op: Callable[..., Tensor], *args: Any, **kwargs: Any) 
     result = op(old_value(tensor), *args, **kwargs)
     write(tensor, result)
     take_history(tensor, result)
+    keep_saved_output(tensor, result.grad_fn)
     return tensor
 
 
 def check_writable(tensor: Tensor, recording: bool) -> None:
-    if backend.has_internal_overlap(tensor._array):
+    expanded = tensor._base is not None and not all(function.writable for function, _ in tensor._view_steps)
+    if expanded or backend.has_internal_overlap(tensor._array):  # (minigrad forbids all writes through expand)
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a single "
             "memory location. Please clone() the tensor before performing the operation."
@@ -55,6 +57,26 @@ def check_writable(tensor: Tensor, recording: bool) -> None:
     forbidden = tensor._inplace_forbidden
     if forbidden is not None and (recording or grad_mode._state.enabled and tensor._base._requires_grad):
         raise RuntimeError(forbidden)
+
+
+NO_GRAD_VIEW = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this "
+    "use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view "
+    "and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or "
+    "both outside (if you want the inplace to be tracked)."
+)
+
+
+MODIFIED_THROUGH_BASE = "its base or another view of its base has been modified inplace."
+
+
+def multiple_views(op_name: str, output_nr: int) -> str:
+    """PyTorch's error for changing in place a piece of split/chunk/unbind (or a view of one)."""
+    return (
+        f"Output {output_nr} of {op_name} is a view and is being modified inplace. This view is the output of a "
+        "function that returns multiple views. Such functions do not allow the output views to be modified "
+        "inplace. You should replace the inplace operation by an out-of-place one."
+    )
 
 
 def apply_on_view(view: Tensor, op: Callable[..., Tensor], *args: Any, **kwargs: Any) -> Tensor:
@@ -72,8 +94,22 @@ def apply_on_view(view: Tensor, op: Callable[..., Tensor], *args: Any, **kwargs:
     new_base = ops.indexing.copy_slices(old_base, result, view._view_steps)
     write(base, new_base)
     take_history(base, new_base)
+    keep_saved_output(view, result.grad_fn)
     regenerate_view(view)
     return view
+
+
+def keep_saved_output(tensor: Tensor, node: Any) -> None:
+    """An op that saves its output (exp_, tanh_, relu_, ...) saved the copy it computed. As in
+    PyTorch, its output is `tensor` itself, so a later change to `tensor` must fail backward's
+    check: the node saves `tensor` (detached, sharing its storage and version counter) instead."""
+    if node is None or not node._saved_outputs:
+        return
+    saved = list(node._saved)
+    for position in node._saved_outputs:
+        saved[position] = tensor.detach()
+        node._saved_versions[position] = tensor._version[0]
+    node._saved = tuple(saved)
 
 
 def replay_view(tensor: Tensor, steps: tuple) -> Tensor:
@@ -85,6 +121,9 @@ def replay_view(tensor: Tensor, steps: tuple) -> Tensor:
 
 def regenerate_view(view: Tensor) -> None:
     """Derive a view's history again from its base's, which an in-place op changed since."""
+    forbidden = view._inplace_forbidden
+    if forbidden is not None and forbidden is not NO_GRAD_VIEW:  # a piece of split: PyTorch refuses
+        raise RuntimeError(forbidden.replace("is being modified inplace.", MODIFIED_THROUGH_BASE, 1))
     take_history(view, replay_view(view._base, view._view_steps))
     view._view_version = view._version[0]
 

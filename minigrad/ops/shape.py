@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from minigrad import dtypes
+from minigrad.autograd import inplace
 from minigrad.autograd.function import Function, ViewFunction
 from minigrad.ops._common import as_index, normalize_dim
 from minigrad.ops.indexing import getitem
@@ -187,6 +188,7 @@ class Expand(ViewFunction):
     """y = x repeated along its size-1 dimensions;  the gradient is summed back (sum_to)."""
 
     node_name = "ExpandBackward0"
+    writable = False
 
     @staticmethod
     def forward(ctx, x, shape):
@@ -382,11 +384,7 @@ def _several_views(pieces: list, op_name: str) -> tuple[Tensor, ...]:
     where autograd would see it (the base's CopySlices could not say which output changed)."""
     for i, piece in enumerate(pieces):
         if piece._base is not None:
-            piece._inplace_forbidden = (
-                f"Output {i} of {op_name} is a view and is being modified inplace. This view is the output of a "
-                "function that returns multiple views. Such functions do not allow the output views to be "
-                "modified inplace. You should replace the inplace operation by an out-of-place one."
-            )
+            piece._inplace_forbidden = inplace.multiple_views(op_name, i)
     return tuple(pieces)
 
 
