@@ -420,8 +420,10 @@ def broadcast_tensors_example(draw) -> Example:
 def narrow_example(draw) -> Example:
     x = draw(arrays("float64", any_shape(min_dims=1)))
     dim = _dim(draw, x.ndim)
-    start = draw(st.integers(0, x.shape[dim]))
-    return Example((x,), {"dim": dim, "start": start, "length": draw(st.integers(0, x.shape[dim] - start))})
+    size = x.shape[dim]
+    start = draw(st.integers(-size, size))  # a negative start counts from the end
+    rest = size - (start + size if start < 0 else start)  # elements from start to the end
+    return Example((x,), {"dim": dim, "start": start, "length": draw(st.integers(0, rest))})
 
 
 @st.composite

@@ -129,6 +129,14 @@ def _view_of_split_piece_changed(lib: Any) -> None:
     (lib.ones(2, 2, requires_grad=True) * 2).chunk(2)[0].t().add_(1)
 
 
+def _narrow_past_the_end(lib: Any) -> Any:
+    return lib.ones(3).narrow(0, 2, 2)
+
+
+def _narrow_start_out_of_range(lib: Any) -> Any:
+    return lib.ones(3).narrow(0, 4, 0)
+
+
 def _detach_view_in_place(lib: Any) -> None:
     (lib.ones(3, requires_grad=True) * 2)[1:].detach_()
 
@@ -281,6 +289,8 @@ CASES = [
     ErrorCase("inplace-leaf", "`x.add_(1)` on a leaf that requires grad", _inplace_on_leaf),
     ErrorCase("setitem-leaf", "`x[0] = 5` on a leaf that requires grad", _setitem_on_leaf),
     ErrorCase("inplace-saved", "changing in place a tensor that backward needs (non-leaf)", _inplace_on_saved),
+    ErrorCase("narrow-past-end", "`narrow(0, 2, 2)` of 3 elements", _narrow_past_the_end),
+    ErrorCase("narrow-start", "`narrow(0, 4, 0)` of 3 elements", _narrow_start_out_of_range),
     ErrorCase("inplace-view-of-leaf", "`x[1:].add_(1)` on a leaf that requires grad", _inplace_on_view_of_leaf),
     ErrorCase(
         "inplace-no-grad-view",

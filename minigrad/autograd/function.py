@@ -357,7 +357,7 @@ class ViewFunction(Function):
         # Not the views a backward pass makes of gradients that need none (without create_graph):
         # nobody changes those, and a base they kept alive would make the engine copy buffers.
         untracked = state.in_backward and not state.enabled and not x._requires_grad
-        if not untracked and backend.shares_memory(view._array, x._array):
+        if not untracked and (view._array.size == 0 or backend.shares_memory(view._array, x._array)):
             _track_view(view, x, (cls, args))
             if not state.enabled:
                 view._inplace_forbidden = inplace.NO_GRAD_VIEW

@@ -332,9 +332,18 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 
 def narrow(x: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """x[..., start : start + length, ...] along dim; a negative start counts from the end."""
     dim = normalize_dim(dim, x.ndim)
-    key = (slice(None),) * dim + (slice(start, start + length),)
-    return getitem(x, key)
+    size, start, length = x.shape[dim], as_index(start, "start"), as_index(length, "length")
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start < 0:
+        start += size
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    return getitem(x, (slice(None),) * dim + (slice(start, start + length),))
 
 
 def select(x: Tensor, dim: int, index: int) -> Tensor:

@@ -1,0 +1,98 @@
+"""
+Views and in-place ops, drawn by hypothesis and compared with PyTorch: a chain of view ops cut
+from a tensor with a history, an in-place op through the last view, perhaps a change to the base
+afterwards and a second view of the same base. The loss and the input's gradient must be
+torch's, or both libraries must refuse the program (minigrad refuses every write through an
+expanded view, where NumPy's broadcast arrays are read-only; PyTorch allows some).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+import minigrad
+
+VIEWS = {  # name -> how to cut a view from v (the same code for torch and minigrad)
+    "t": lambda v: v.t() if v.dim() == 2 else v.permute(*reversed(range(v.dim()))),
+    "rows from 1": lambda v: v[1:],
+    "every other": lambda v: v[::2],
+    "last dim, every other": lambda v: v[..., ::2],
+    "first": lambda v: v[0] if v.dim() > 1 else v[:1],
+    "unsqueeze": lambda v: v.unsqueeze(0),
+    "flatten": lambda v: v.reshape(-1),
+    "narrow": lambda v: v.narrow(-1, 0, 1),
+    "matrix": lambda v: v.reshape(v.shape[0], -1),
+    "chunk": lambda v: v.chunk(2)[0],
+    "expand": lambda v: v.unsqueeze(0).expand(2, *v.shape),
+}
+
+
+def _values_like(view: Any, x: Any) -> Any:
+    """Values that depend on x, in the view's shape (so the in-place op sends x a gradient too)."""
+    flat = x.reshape(-1)
+    repeats = -(-view.numel() // flat.numel())
+    return (flat.repeat(repeats)[: view.numel()] * 0.5 + 1).reshape(view.shape)
+
+
+IN_PLACE = {  # name -> in-place op on the view
+    "mul_": lambda view, x: view.mul_(_values_like(view, x)),
+    "div_": lambda view, x: view.div_(_values_like(view, x) ** 2 + 1),
+    "add_": lambda view, x: view.add_(1.5),
+    "copy_": lambda view, x: view.copy_(_values_like(view, x).tanh()),
+    "fill": lambda view, x: view.__setitem__(..., 2.0),
+    "zero_": lambda view, x: view.zero_(),
+    "exp_": lambda view, x: view.exp_(),
+    "tanh_": lambda view, x: view.tanh_(),
+    "relu_": lambda view, x: view.relu_(),
+}
+
+
+def run(lib: Any, values: np.ndarray, chain: list, op: str, change_base: bool, sibling: str | None) -> tuple:
+    x = lib.tensor(values, requires_grad=True)
+    base = x * 2
+    view = base
+    for name in chain:
+        view = VIEWS[name](view)
+    other = VIEWS[sibling](base) if sibling else None
+    IN_PLACE[op](view, x)
+    if change_base:
+        base.mul_(1.25)
+    loss = (base * base).sum() + (view * view * 3).sum()
+    if other is not None:
+        loss = loss + (other * other).sum()
+    loss.backward()
+    return loss.detach().numpy(), x.grad.numpy()
+
+
+@given(
+    shape=st.lists(st.integers(2, 4), min_size=1, max_size=3),
+    chain=st.lists(st.sampled_from(sorted(VIEWS)), min_size=1, max_size=3),
+    op=st.sampled_from(sorted(IN_PLACE)),
+    change_base=st.booleans(),
+    sibling=st.none() | st.sampled_from(sorted(VIEWS)),
+    seed=st.integers(0, 3),
+)
+def test_in_place_through_drawn_views_matches_torch(shape, chain, op, change_base, sibling, seed) -> None:
+    values = np.random.default_rng(seed).standard_normal(shape)
+    program = (values, chain, op, change_base, sibling)
+    try:
+        expected = run(torch, *program)
+    except RuntimeError as torch_error:
+        try:
+            run(minigrad, *program)
+        except RuntimeError:
+            return  # both refuse it (test_autograd and test_errors compare the messages)
+        raise AssertionError(f"torch raised {torch_error!r}; minigrad did not") from None
+    try:
+        actual = run(minigrad, *program)
+    except RuntimeError as error:
+        if "expand" in chain and "single memory location" in str(error):
+            return  # a write through an expanded view: refused by minigrad, allowed by torch
+        raise
+    np.testing.assert_allclose(actual[0], expected[0], rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(actual[1], expected[1], rtol=1e-10, atol=1e-10)
