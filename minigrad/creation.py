@@ -206,11 +206,16 @@ def _filled(size: tuple, value: Any, dtype: Any, device: Any, requires_grad: boo
     try:
         return _finish(backend.asarray(np.full(shape, value), dtype, dev), dev, requires_grad)
     except MemoryError:
-        nbytes = math.prod(shape) * dtype.itemsize
-        raise RuntimeError(
-            f"DefaultCPUAllocator: can't allocate memory: you tried to allocate {nbytes} bytes. "
-            "Error code 12 (Cannot allocate memory)"
-        ) from None
+        raise _out_of_memory(shape, dtype) from None
+
+
+def _out_of_memory(shape: tuple, dtype: dtypes.dtype) -> RuntimeError:
+    """PyTorch's error when a tensor of this size cannot be allocated."""
+    nbytes = math.prod(shape) * dtype.itemsize
+    return RuntimeError(
+        f"DefaultCPUAllocator: can't allocate memory: you tried to allocate {nbytes} bytes. "
+        "Error code 12 (Cannot allocate memory)"
+    )
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -259,7 +264,10 @@ def arange(
         dtype = dtypes.result_type(start, end, step)
     dtype = dtypes.to_dtype(dtype)
     count = math.ceil((end - start) / step)
-    values = start + np.arange(count) * step  # PyTorch computes start + i * step
+    try:
+        values = start + np.arange(count) * step  # PyTorch computes start + i * step
+    except MemoryError:
+        raise _out_of_memory((count,), dtype) from None
     dev = _device(device)
     return _finish(backend.asarray(values, dtype, dev), dev, requires_grad)
 
@@ -316,7 +324,11 @@ def initial_seed() -> int:
 def _random(kind: str, size: tuple, dtype: Any, device: Any, requires_grad: bool, **kw: Any) -> Tensor:
     dev = _device(device)
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    return _finish(backend.random_array(kind, _size(size), dtype, dev, **kw), dev, requires_grad)
+    shape = _size(size)
+    try:
+        return _finish(backend.random_array(kind, shape, dtype, dev, **kw), dev, requires_grad)
+    except MemoryError:
+        raise _out_of_memory(shape, dtype) from None
 
 
 def rand(

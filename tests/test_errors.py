@@ -137,6 +137,10 @@ def _narrow_start_out_of_range(lib: Any) -> Any:
     return lib.ones(3).narrow(0, 4, 0)
 
 
+def _gather_with_an_int_index(lib: Any) -> Any:
+    return lib.gather(lib.tensor([1, 2, 3]), -1, -1)
+
+
 def _detach_view_in_place(lib: Any) -> None:
     (lib.ones(3, requires_grad=True) * 2)[1:].detach_()
 
@@ -290,6 +294,21 @@ CASES = [
     ErrorCase("setitem-leaf", "`x[0] = 5` on a leaf that requires grad", _setitem_on_leaf),
     ErrorCase("inplace-saved", "changing in place a tensor that backward needs (non-leaf)", _inplace_on_saved),
     ErrorCase("narrow-past-end", "`narrow(0, 2, 2)` of 3 elements", _narrow_past_the_end),
+    ErrorCase("gather-index-type", "`gather(x, -1, -1)`: an int for the index", _gather_with_an_int_index),
+    ErrorCase("expand-size-type", "`x.expand('a')`", lambda lib: lib.ones(1).expand("a")),
+    ErrorCase("expand-size-element-type", "`x.expand((2, 'a'))`", lambda lib: lib.ones(1).expand((2, "a"))),
+    ErrorCase(
+        "randn-too-big",
+        "`randn(2**40)`: more memory than the machine has",
+        lambda lib: lib.randn(2**40),
+        match="DefaultCPUAllocator: can't allocate memory: you tried to allocate 4398046511104 bytes",
+    ),
+    ErrorCase(
+        "arange-too-big",
+        "`arange(2**40)`",
+        lambda lib: lib.arange(2**40),
+        match="DefaultCPUAllocator: can't allocate memory: you tried to allocate 8796093022208 bytes",
+    ),
     ErrorCase("narrow-start", "`narrow(0, 4, 0)` of 3 elements", _narrow_start_out_of_range),
     ErrorCase("inplace-view-of-leaf", "`x[1:].add_(1)` on a leaf that requires grad", _inplace_on_view_of_leaf),
     ErrorCase(

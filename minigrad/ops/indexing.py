@@ -237,6 +237,8 @@ def _gather_key(x: Tensor, dim: int, index: Tensor) -> tuple:
 
 
 def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
+    if not isinstance(index, Tensor):
+        raise TypeError(f"gather(): argument 'index' (position 3) must be Tensor, not {type(index).__name__}")
     dim = normalize_dim(dim, x.ndim)
     if index.dtype is not dtypes.int64:
         raise RuntimeError("gather(): Expected dtype int64 for index")

@@ -7,6 +7,7 @@ cat splits it. Indexing is in indexing.py.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -203,7 +204,7 @@ class Expand(ViewFunction):
 
 
 def expand(x: Tensor, *sizes: Any) -> Tensor:
-    sizes = tuple(_shape_args(sizes))
+    sizes = _expand_sizes(_shape_args(sizes))
     if len(sizes) < x.ndim:
         raise RuntimeError(
             f"expand(torch.FloatTensor{{{list(x.shape)}}}, size=[{', '.join(map(str, sizes))}]): the number "
@@ -229,6 +230,29 @@ def expand(x: Tensor, *sizes: Any) -> Tensor:
     if shape == x.shape:
         return Expand.apply(x, shape) if x.requires_grad else x
     return Expand.apply(x, shape)
+
+
+def _expand_sizes(sizes: tuple) -> tuple[int, ...]:
+    """expand's sizes as ints, with PyTorch's TypeErrors for anything else."""
+    if len(sizes) == 1 and (isinstance(sizes[0], bool) or not _is_int_like(sizes[0])):
+        kind = type(sizes[0])
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+        raise TypeError(f"expand(): argument 'size' (position 1) must be tuple of ints, not {name}")
+    for position, size in enumerate(sizes, start=1):
+        if isinstance(size, bool) or not _is_int_like(size):
+            raise TypeError(
+                f"expand(): argument 'size' failed to unpack the object at pos {position} with error "
+                f'"type must be tuple of ints,but got {type(size).__name__}"'
+            )
+    return tuple(operator.index(size) for size in sizes)
+
+
+def _is_int_like(value: Any) -> bool:
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
 
 
 def expand_as(x: Tensor, other: Tensor) -> Tensor:
