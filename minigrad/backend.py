@@ -370,7 +370,7 @@ def is_contiguous(array: Any) -> bool:
 def shares_memory(a: Any, b: Any) -> bool:
     """Whether two arrays may lie on the same memory (a view and its base do): NumPy's bounds check,
     on the NumPy array inside an array_api_strict one; CuPy has its own."""
-    a, b = getattr(a, "_array", a), getattr(b, "_array", b)  # array_api_strict keeps a NumPy array there
+    a, b = _numpy_inside(a), _numpy_inside(b)
     if isinstance(a, np.ndarray):
         return np.may_share_memory(a, b)
     return importlib.import_module("cupy").may_share_memory(a, b)
@@ -378,11 +378,16 @@ def shares_memory(a: Any, b: Any) -> bool:
 
 def has_internal_overlap(array: Any) -> bool:
     """Whether some elements share one memory location (an expanded view: a stride of 0)."""
-    array = getattr(array, "_array", array)  # array_api_strict keeps a NumPy array there
+    array = _numpy_inside(array)
     strides = getattr(array, "strides", None)
     if strides is None or array.size == 0:
         return False
     return any(stride == 0 and size > 1 for stride, size in zip(strides, array.shape))
+
+
+def _numpy_inside(array: Any) -> Any:
+    """The NumPy array an array_api_strict array keeps (its memory layout); other arrays as they are."""
+    return getattr(array, "_array", array)
 
 
 def contiguous_copy(dev: device, array: Any) -> Any:

@@ -64,8 +64,7 @@ def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
     for i, (output, grad) in enumerate(zip(outputs, grad_outputs)):
         if not isinstance(output, Tensor):
             raise TypeError(f"outputs must be Tensors, got {type(output).__name__}")
-        if output._base is not None and output._view_version != output._version[0]:
-            inplace.regenerate_view(output)  # a view whose base was changed in place since
+        inplace.refresh_view(output)  # a view whose base was changed in place since: its current history
         if not output.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if grad is None:

@@ -156,8 +156,7 @@ def _modified_inplace_message(node: Node, position: int, tensor: Tensor, saved_v
         maker, output_nr = tensor.grad_fn, tensor._output_nr
     made_by = ""
     if maker is not None:
-        op_name = maker.name().rstrip("0123456789").removesuffix("Backward")
-        made_by = f", which is output {output_nr} of {op_name},"
+        made_by = f", which is output {output_nr} of {_op_name(maker.name())},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [{tensor.type()} {list(tensor.shape)}]{made_by} is at version {tensor._version[0]}; "
@@ -165,6 +164,11 @@ def _modified_inplace_message(node: Node, position: int, tensor: Tensor, saved_v
         "operation that failed to compute its gradient, with "
         "minigrad.autograd.set_detect_anomaly(True, check_nan=False)."
     )
+
+
+def _op_name(node_name: str) -> str:
+    """The op a node's name belongs to, as PyTorch's messages name it: MulBackward0 -> Mul."""
+    return node_name.rstrip("0123456789").removesuffix("Backward")
 
 
 class _RemovableHandle:
@@ -371,8 +375,9 @@ def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
     view._view_version = base._version[0]  # the base's version this view's history was derived at
     forbidden = x._inplace_forbidden
     if forbidden is not None:  # a view of a view that may not be changed in place may not be either
-        op_name = step[0].node_name.rstrip("0123456789").removesuffix("Backward")
-        view._inplace_forbidden = forbidden if forbidden is inplace.NO_GRAD_VIEW else inplace.multiple_views(op_name, 0)
+        if forbidden is not inplace.NO_GRAD_VIEW:
+            forbidden = inplace.multiple_views(_op_name(step[0].node_name), 0)
+        view._inplace_forbidden = forbidden
 
 
 def _device_of(args: tuple) -> Any:
@@ -417,9 +422,8 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
                 device = a._device
             elif a._device is not device:
                 _check_same_device(device, a._device)
-            if a._base is not None and a._view_version != a._version[0]:
-                inplace.regenerate_view(a)  # its base was changed in place since: its history is
-                sequence_nr = _next_sequence_nr()  # derived again, by new nodes this one must follow
+            if a._base is not None and inplace.refresh_view(a):  # (the slot test keeps non-views cheap)
+                sequence_nr = _next_sequence_nr()  # its history was derived again: this node follows it
             edges.append(a._gradient_edge(sequence_nr, len(edges)) if a._requires_grad else None)
             array = a._array
             input_meta.append((array.shape, array.dtype))

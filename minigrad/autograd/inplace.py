@@ -10,7 +10,7 @@ the tensor's storage, with PyTorch's rules:
 - the tensor takes the op's history (`grad_fn`). Written through a view, the change reaches the
   base too: the base's history becomes CopySlices (its old value with the view's elements
   replaced) and the view's is derived again from the base's. A view whose base changed since it
-  was cut is derived again before it is used (`regenerate_view`, called by Function.apply).
+  was cut is derived again before it is used (`refresh_view`, called by Function.apply).
 
 Views are made by ViewFunction (function.py): each remembers its base and the steps that cut it.
 """
@@ -86,8 +86,7 @@ def apply_on_view(view: Tensor, op: Callable[..., Tensor], *args: Any, **kwargs:
     base = view._base
     if base.grad_fn is None and base._requires_grad:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
-    if view._view_version != view._version[0]:
-        regenerate_view(view)  # its base changed since: start from its current history
+    refresh_view(view)  # start from its current history
     result = fitted(view, op(old_value(view), *args, **kwargs))
     old_base = Tensor._make(base._array, base._device, base._version)
     take_history(old_base, base)
@@ -117,6 +116,15 @@ def replay_view(tensor: Tensor, steps: tuple) -> Tensor:
     for function, args in steps:
         tensor = function.apply(tensor, *args)
     return tensor
+
+
+def refresh_view(tensor: Tensor) -> bool:
+    """If `tensor` is a view whose base was changed in place since its history was derived,
+    derive it again (with new nodes); returns whether it did."""
+    if tensor._base is None or tensor._view_version == tensor._version[0]:
+        return False
+    regenerate_view(tensor)
+    return True
 
 
 def regenerate_view(view: Tensor) -> None:
