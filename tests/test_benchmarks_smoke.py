@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,3 +38,31 @@ def test_quick_lecture_benchmark_prints_a_table(tmp_path):
     assert {(r["engine"], r["mode"]) for r in results if r["status"] == "ok"} == {
         (engine, mode) for engine in ("numpy", "minigrad") for mode in ("time", "memory")
     }
+
+
+@pytest.mark.parametrize("workload_id", ["op-overhead", "mlp"])
+def test_the_bare_engines_of_benchmarks_bounds_do_the_benchmarks_arithmetic(workload_id):
+    """benchmarks/bounds.py's bare engines bound minigrad's cost only if they do the same work:
+    the same loss after the same steps as PyTorch, and on op-overhead the same gradients."""
+    from benchmarks import bounds
+
+    steps = bounds.engine_steps(workload_id)
+    bounds.check_same_results(steps, with_gradients=workload_id == "op-overhead")
+    assert len(steps) == 4
+
+
+def test_benchmarks_bounds_check_notices_a_wrong_gradient():
+    from benchmarks import bounds
+
+    steps = bounds.engine_steps("op-overhead")
+    right = steps["bare Function idiom"]
+    x, y = (cell.cell_contents for cell in right.__closure__ if hasattr(cell.cell_contents, "grad"))
+
+    def doubled():  # the same loss, x's gradient twice what it should be
+        loss = right()
+        x.grad, y.grad = bounds.BareTensor(x.grad.array * 2), y.grad
+        return loss
+
+    steps["bare Function idiom"] = doubled
+    with pytest.raises(AssertionError, match="bare Function idiom"):
+        bounds.check_same_results(steps, with_gradients=True)
