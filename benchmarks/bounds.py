@@ -328,7 +328,8 @@ class Linear(Function):
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved
-        return grad @ weight, grad.t() @ x, SumRows.apply(grad)
+        grad_x = grad @ weight if ctx.edges[0] is not None else None  # the MLP's input needs none
+        return grad_x, grad.t() @ x, SumRows.apply(grad)
 
 
 class Matmul(Function):

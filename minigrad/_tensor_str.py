@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from minigrad import backend, dtypes
+from minigrad.autograd import inplace
 
 PRECISION = 4
 THRESHOLD = 1000
@@ -136,6 +137,8 @@ def tensor_repr(tensor: Any, prefix: str = "tensor(") -> str:
             suffixes.append(f"dtype={dtype!r}")
     if tensor.grad_fn is not None:
         suffixes.append(f"grad_fn=<{tensor.grad_fn.name()}>")
+    elif inplace.is_stale_no_grad_view(tensor):
+        suffixes.append("grad_fn=<Invalid>")
     elif tensor.requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(prefix + body, suffixes, indent)

@@ -54,6 +54,7 @@ class Tensor:
     _accumulator: Any = None  # weakref to this leaf's AccumulateGrad node
     _retains_grad: bool = False
     _inplace_forbidden: str | None = None  # for some views: PyTorch's error for changing them in place
+    _no_grad_view: bool = False  # made under no_grad from a tensor that requires grad: no gradient edge
     __array_ufunc__ = None  # ndarray * Tensor -> Tensor.__rmul__, not a NumPy object array
 
     def __new__(cls, *args: Any, device: Any = None) -> Tensor:
@@ -129,17 +130,22 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
+        if inplace.is_stale_no_grad_view(self):  # PyTorch cannot tell either
+            raise RuntimeError(inplace.STALE_NO_GRAD_VIEW)
         return self.grad_fn is None
 
     @property
     def retains_grad(self) -> bool:
         return self._retains_grad
 
-    def _gradient_edge(self, user: int | None = None, position: int = 0) -> tuple:
+    def _gradient_edge(self, user: int | None = None, position: int = 0) -> tuple | None:
         """Where this tensor's gradient goes: (grad_fn, output index), or its AccumulateGrad
-        (made if needed, for the op numbered `user`, whose argument `position` this leaf is)."""
+        (made if needed, for the op numbered `user`, whose argument `position` this leaf is);
+        None for a view made under no_grad, whose gradient goes nowhere, as in PyTorch."""
         if self.grad_fn is not None:
             return (self.grad_fn, self._output_nr)
+        if self._no_grad_view:  # it requires grad as its base does, but nothing leads back to either
+            return None
         node = self._accumulator() if self._accumulator is not None else None
         if node is None:  # the graph holds the node; the leaf only remembers it weakly
             node = AccumulateGrad(self, user, position)
@@ -709,6 +715,7 @@ _OWN_FIELDS = (
     "_view_steps",
     "_view_version",
     "_inplace_forbidden",
+    "_no_grad_view",
 )
 _LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
 

@@ -104,8 +104,8 @@ def build_graph(
 def _walk(tensor: Any) -> tuple[list[Node], list[tuple[Node, int]]]:
     """The nodes reachable from `tensor`, breadth first, and the op nodes among them."""
     if tensor.grad_fn is None:
-        leaf = tensor._gradient_edge()[0] if tensor.requires_grad else None
-        return ([leaf] if leaf is not None else []), []
+        edge = tensor._gradient_edge() if tensor.requires_grad else None  # (a no_grad view has none)
+        return ([edge[0]] if edge is not None else []), []
     order, seen, queue = [], {id(tensor.grad_fn)}, deque([tensor.grad_fn])
     while queue:
         node = queue.popleft()

@@ -106,6 +106,21 @@ def _inplace_on_view_made_without_grad(lib: Any) -> None:
     view.mul_(2)
 
 
+def _no_grad_view_used_after_its_base_changed(lib: Any) -> None:
+    weight = lib.ones(3, requires_grad=True)
+    with lib.no_grad():
+        first = weight[:1]
+        weight -= 0.1  # an optimizer step
+    (first * 2).sum()
+
+
+def _backward_of_no_grad_view(lib: Any) -> None:
+    weight = lib.ones(3, requires_grad=True)
+    with lib.no_grad():
+        first = weight[0]
+    first.backward()
+
+
 def _inplace_on_expanded(lib: Any) -> None:
     (lib.ones(2, requires_grad=True) * 2).expand(3, 2).add_(1)
 
@@ -315,6 +330,16 @@ CASES = [
         "inplace-no-grad-view",
         "changing in place, with grad mode on, a view made under `no_grad`",
         _inplace_on_view_made_without_grad,
+    ),
+    ErrorCase(
+        "stale-no-grad-view",
+        "using, with grad mode on, a view made under `no_grad` whose base changed since",
+        _no_grad_view_used_after_its_base_changed,
+    ),
+    ErrorCase(
+        "backward-no-grad-view",
+        "`backward()` of a view made under `no_grad` (it requires grad, but leads nowhere)",
+        _backward_of_no_grad_view,
     ),
     ErrorCase("inplace-expanded", "`y.expand(3, 2).add_(1)`: elements that share memory", _inplace_on_expanded),
     ErrorCase("inplace-split-piece", "`y.chunk(2)[1].add_(1)` where y requires grad", _inplace_on_split_piece),

@@ -96,3 +96,53 @@ def test_in_place_through_drawn_views_matches_torch(shape, chain, op, change_bas
         raise
     np.testing.assert_allclose(actual[0], expected[0], rtol=1e-10, atol=1e-10)
     np.testing.assert_allclose(actual[1], expected[1], rtol=1e-10, atol=1e-10)
+
+
+# ---- views made under no_grad ----
+# PyTorch gives such a view of a tensor that requires grad `requires_grad=True` (it prints so),
+# but no gradient edge: ops on it are recorded, their gradients go nowhere. Once its base
+# changes, it prints `grad_fn=<Invalid>` and may not be used with grad mode on.
+
+
+def observe_no_grad_view(lib: Any, values: np.ndarray, chain: list, from_leaf: bool, change_base: bool) -> list:
+    """What a user can see of a view cut under no_grad: flags, printout, what backward does."""
+    x = lib.tensor(values, requires_grad=True)
+    base = x if from_leaf else x * 2
+    with lib.no_grad():
+        view = base
+        for name in chain:
+            view = VIEWS[name](view)
+        if change_base:
+            base.mul_(1.5)  # an optimizer step
+    printed = " ".join(repr(view).replace("torch.", "minigrad.").split())  # (longer names wrap sooner)
+    seen = [view.requires_grad, printed]
+    try:
+        seen.append(view.is_leaf)  # (PyTorch raises for a view whose base changed)
+        result = (view * 3).sum()
+        node = result.grad_fn
+        seen += [result.requires_grad, node and [edge[0] is None for edge in node.next_functions]]
+        result.backward()
+        seen += [x.grad is None, view.grad is None]
+    except RuntimeError as error:
+        seen.append(str(error))
+    return seen
+
+
+@given(
+    shape=st.lists(st.integers(2, 4), min_size=1, max_size=3),
+    chain=st.lists(st.sampled_from(sorted(VIEWS)), min_size=1, max_size=3),
+    from_leaf=st.booleans(),
+    change_base=st.booleans(),
+)
+def test_views_made_under_no_grad_behave_as_in_torch(shape, chain, from_leaf, change_base) -> None:
+    values = np.random.default_rng(0).standard_normal(shape)
+    program = (values, chain, from_leaf, change_base)
+    assert _outcome(observe_no_grad_view, minigrad, *program) == _outcome(observe_no_grad_view, torch, *program)
+
+
+def _outcome(function: Any, lib: Any, *args: Any) -> Any:
+    """What `function(lib, *args)` returns, or the error it raises (a chain can cut nothing: x[1:][0])."""
+    try:
+        return function(lib, *args)
+    except (IndexError, RuntimeError) as error:
+        return type(error).__name__, str(error)

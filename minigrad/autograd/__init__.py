@@ -88,8 +88,19 @@ def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
                     f"Mismatch in shape: grad_output[{i}] has a shape of {grad.shape} and output[{i}] "
                     f"has a shape of {output.shape}."
                 )
-        roots.append((output._gradient_edge(), grad))
+        edge = output._gradient_edge()
+        if edge is None:  # a view made under no_grad: it requires grad, but leads nowhere (PyTorch's words)
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        roots.append((edge, grad))
     return roots
+
+
+def _input_edges(inputs: tuple) -> list:
+    """The gradient edges of autograd.grad's (or backward's) inputs. A view made under no_grad has
+    none; a node of its own, which nothing reaches, makes it an input the graph did not use."""
+    for tensor in inputs:
+        inplace.refresh_view(tensor)  # its current history, as for the outputs
+    return [t._gradient_edge() or (AccumulateGrad(t), 0) for t in inputs]
 
 
 def backward(
@@ -111,9 +122,7 @@ def backward(
         for tensor in inputs:
             if not isinstance(tensor, Tensor):
                 raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {_type_name(tensor)}")
-        results = engine.run_backward(
-            _make_roots(outputs, grads), retain_graph, create_graph, [t._gradient_edge() for t in inputs]
-        )
+        results = engine.run_backward(_make_roots(outputs, grads), retain_graph, create_graph, _input_edges(inputs))
         for tensor, grad in zip(inputs, results):
             if grad is not None and tensor.is_leaf:
                 tensor._gradient_edge()[0].accumulate(grad, create_graph)
@@ -145,8 +154,7 @@ def grad(
     for tensor in inputs:
         if not tensor.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    edges = [t._gradient_edge() for t in inputs]
-    results = engine.run_backward(_make_roots(outputs, grads), retain_graph, create_graph, edges)
+    results = engine.run_backward(_make_roots(outputs, grads), retain_graph, create_graph, _input_edges(inputs))
     for i, (tensor, result) in enumerate(zip(inputs, results)):
         if result is None:
             if materialize_grads:

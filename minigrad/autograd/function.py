@@ -365,6 +365,8 @@ class ViewFunction(Function):
             _track_view(view, x, (cls, args))
             if not state.enabled:
                 view._inplace_forbidden = inplace.NO_GRAD_VIEW
+                if x._requires_grad:  # as in PyTorch: it requires grad, but no gradient reaches it or x
+                    view._requires_grad = view._no_grad_view = True
         return view
 
 
@@ -416,6 +418,7 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
     sequence_nr = _next_sequence_nr()  # the node's place in backward's order: newer nodes run first
     edges = []  # (node, output index) or None
     input_meta = []  # (shape, array dtype) of a tensor argument, or None
+    needs_input_grad = []
     for a in args:
         if isinstance(a, Tensor):
             if device is None:
@@ -424,13 +427,16 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
                 _check_same_device(device, a._device)
             if a._base is not None and inplace.refresh_view(a):  # (the slot test keeps non-views cheap)
                 sequence_nr = _next_sequence_nr()  # its history was derived again: this node follows it
-            edges.append(a._gradient_edge(sequence_nr, len(edges)) if a._requires_grad else None)
+            requires_grad = a._requires_grad  # (a view made under no_grad requires grad but has no edge)
+            needs_input_grad.append(requires_grad)
+            edges.append(a._gradient_edge(sequence_nr, len(edges)) if requires_grad else None)
             array = a._array
             input_meta.append((array.shape, array.dtype))
         else:
+            needs_input_grad.append(False)
             edges.append(None)
             input_meta.append(None)
-    ctx.needs_input_grad = needs_input_grad = tuple([edge is not None for edge in edges])
+    ctx.needs_input_grad = needs_input_grad = tuple(needs_input_grad)
     if True in needs_input_grad:
         ctx._recording = True
         ctx._edges = edges

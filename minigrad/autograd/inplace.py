@@ -70,6 +70,15 @@ NO_GRAD_VIEW = (
 MODIFIED_THROUGH_BASE = "its base or another view of its base has been modified inplace."
 
 
+STALE_NO_GRAD_VIEW = NO_GRAD_VIEW.replace("is being modified inplace", MODIFIED_THROUGH_BASE[:-1], 1)
+
+
+def is_stale_no_grad_view(tensor: Tensor) -> bool:
+    """A view made under no_grad, of a tensor that requires grad, whose base changed since: it
+    prints `grad_fn=<Invalid>` and may not be used where autograd sees it, as in PyTorch."""
+    return tensor._no_grad_view and tensor._view_version != tensor._version[0]
+
+
 def multiple_views(op_name: str, output_nr: int) -> str:
     """PyTorch's error for changing in place a piece of split/chunk/unbind (or a view of one)."""
     return (
@@ -132,6 +141,8 @@ def regenerate_view(view: Tensor) -> None:
     forbidden = view._inplace_forbidden
     if forbidden is not None and forbidden is not NO_GRAD_VIEW:  # a piece of split: PyTorch refuses
         raise RuntimeError(forbidden.replace("is being modified inplace.", MODIFIED_THROUGH_BASE, 1))
+    if view._no_grad_view:  # it never had a history to derive: PyTorch refuses to guess one
+        raise RuntimeError(STALE_NO_GRAD_VIEW)
     take_history(view, replay_view(view._base, view._view_steps))
     view._view_version = view._version[0]
 
