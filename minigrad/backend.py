@@ -10,6 +10,7 @@ standard lacks (scatter-add, random numbers, copies to the host) live here, one 
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import Any
 
 import numpy as np
@@ -358,6 +359,14 @@ def random_array(kind: str, shape: tuple[int, ...], dtype: dtypes.dtype, dev: de
 # so it is safe across threads and when one quiet function calls another; it is cheaper than
 # entering a new errstate each time. (array_api_strict computes with NumPy; CuPy never warns.)
 quiet = np.errstate(all="ignore")
+
+# The cheap ops (add, sub, mul, sum, matmul, ...) do not run under `quiet`: an errstate per call
+# would cost more than the op. Their warnings ("invalid value encountered in multiply" for
+# inf * 0, ...) are silenced by this filter instead, which costs nothing until a warning comes.
+# It matches only NumPy's floating-point warnings raised from minigrad's own modules, so a
+# user's NumPy code keeps its warnings. (`quiet` stays where inputs commonly overflow: a user's
+# warnings.simplefilter("error") comes before this filter, but cannot reach an errstate.)
+warnings.filterwarnings("ignore", message=".* encountered in ", category=RuntimeWarning, module=r"minigrad\.")
 
 
 def is_contiguous(array: Any) -> bool:
