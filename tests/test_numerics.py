@@ -164,10 +164,7 @@ def _pairs():
 
 
 # Known differences from PyTorch, each a test marked xfail (strict: fixing one makes it fail loudly)
-KNOWN_DIFFERENCES = {
-    "pow": "at y == 0 PyTorch defines d(x**y)/dx as 0 even for x = 0, inf or nan; minigrad gives "
-    "y·x^(y-1), nan there (masking it would break the second derivative at y = 0)",
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 def known(name):

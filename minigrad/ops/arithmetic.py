@@ -187,7 +187,9 @@ class Pow(Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, y = ctx.saved_tensors
-        grad_x = grad_output * y * x ** (y - 1) if ctx.needs_input_grad[0] else None
+        grad_x = None
+        if ctx.needs_input_grad[0]:  # where y == 0 PyTorch defines it as 0, even at x = 0 (0·0^-1 is nan)
+            grad_x = elementwise.where(y == 0, 0.0, grad_output * y * x ** (y - 1))
         # where x == 0 and y >= 0 PyTorch defines the y-gradient as 0 (0^y·ln 0 would be nan)
         grad_y = (
             grad_output * elementwise.where((x == 0) & (y >= 0), 0.0, x**y * unary.log(x))
