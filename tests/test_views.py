@@ -82,10 +82,10 @@ def test_in_place_through_drawn_views_matches_torch(shape, chain, op, change_bas
     program = (values, chain, op, change_base, sibling)
     try:
         expected = run(torch, *program)
-    except RuntimeError as torch_error:
+    except (RuntimeError, IndexError) as torch_error:  # (a chain can cut nothing: x[1:][0] of 2 rows)
         try:
             run(minigrad, *program)
-        except RuntimeError:
+        except type(torch_error):
             return  # both refuse it (test_autograd and test_errors compare the messages)
         raise AssertionError(f"torch raised {torch_error!r}; minigrad did not") from None
     try:
