@@ -20,7 +20,7 @@ from minigrad.autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
-from minigrad.backend import device, manual_seed
+from minigrad.backend import device
 from minigrad.creation import (
     BoolTensor,
     DoubleTensor,
@@ -36,6 +36,7 @@ from minigrad.creation import (
     full_like,
     initial_seed,
     linspace,
+    manual_seed,
     ones,
     ones_like,
     rand,
@@ -65,6 +66,7 @@ from minigrad.dtypes import (
 )
 from minigrad.ops import *  # noqa: F403  (the functional forms: minigrad.exp, minigrad.matmul, ...)
 from minigrad.ops import __all__ as _op_names
+from minigrad.random import Generator
 from minigrad.tensor import Size, Tensor
 
 dtype = dtypes.dtype

@@ -10,12 +10,13 @@ standard lacks (scatter-add, random numbers, copies to the host) live here, one 
 from __future__ import annotations
 
 import importlib
+import math
 import warnings
 from typing import Any
 
 import numpy as np
 
-from minigrad import dtypes
+from minigrad import dtypes, random
 
 CUDA_INSTALL_HINT = "install the GPU extra with `pip install minigrad[gpu]` (CuPy) on a machine with an NVIDIA GPU"
 
@@ -314,44 +315,26 @@ def _host_key(key: tuple) -> tuple:
     return tuple(to_numpy(k) if hasattr(k, "__array_namespace__") else k for k in key)
 
 
-class _Generator:
-    """One seeded NumPy generator for every device: the same seed gives the same numbers anywhere."""
+def random_array(
+    kind: str, shape: tuple[int, ...], dtype: dtypes.dtype, dev: device, generator: Any = None, **kw: Any
+) -> Any:
+    """rand / randn / randint / uniform / normal: PyTorch's CPU numbers (minigrad/random.py),
+    drawn on the host and moved to `dev`."""
+    generator, count = generator or random.default_generator, math.prod(shape)
+    if kind == "randint":
+        host = generator.integers(count, kw["low"], kw["high"])
+    elif not dtype.is_floating_point:  # PyTorch's kernels are for floats only
+        from minigrad.ops.reduce import _torch_type_name
 
-    def __init__(self, seed: int = 0) -> None:
-        self.seed(seed)
-
-    def seed(self, seed: int) -> None:
-        self.initial_seed = seed
-        self.numpy = np.random.default_rng(seed)
-
-
-default_generator = _Generator(0)
-
-
-def manual_seed(seed: int) -> _Generator:
-    """Seed the random numbers of every device (minigrad draws them on the host)."""
-    default_generator.seed(int(seed))
-    return default_generator
-
-
-def random_array(kind: str, shape: tuple[int, ...], dtype: dtypes.dtype, dev: device, **kw: Any) -> Any:
-    """rand / randn / randint / uniform / normal, drawn on the host and moved to `dev`."""
-    rng = default_generator.numpy
-    if kind == "rand":
-        host = rng.random(shape)
-    elif kind == "randn":
-        host = rng.standard_normal(shape)
-    elif kind == "uniform":
-        host = rng.uniform(kw["low"], kw["high"], shape)
-    elif kind == "normal":
-        host = rng.normal(kw["mean"], kw["std"], shape)
-    elif kind == "randint":
-        host = rng.integers(kw["low"], kw["high"], shape)
-    elif kind == "bernoulli":
-        host = rng.random(shape) < kw["p"]
+        kernel = "normal_kernel_cpu" if kind in ("randn", "normal") else "check_uniform_bounds"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_torch_type_name(dtype)}'")
+    elif kind in ("rand", "uniform"):
+        host = generator.uniform(count, dtype.name, kw.get("low", 0.0), kw.get("high", 1.0))
+    elif kind in ("randn", "normal"):
+        host = generator.normal(count, dtype.name, kw.get("mean", 0.0), kw.get("std", 1.0))
     else:
         raise ValueError(kind)
-    return asarray(host, dtype, dev)
+    return asarray(host.reshape(shape), dtype, dev)
 
 
 # `@quiet` on a function silences NumPy's floating-point warnings inside it: PyTorch gives inf and

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import backend, dtypes
+from minigrad import backend, dtypes, random
 from minigrad.ops._common import as_index
 from minigrad.tensor import Tensor
 
@@ -306,19 +306,17 @@ def _linspace_like_torch(start: float, end: float, steps: int) -> np.ndarray:
 # ---- random ----
 
 
-def manual_seed(seed: int) -> Any:
-    """Seed minigrad's random numbers (the streams differ from PyTorch's)."""
-    return backend.manual_seed(seed)
+def manual_seed(seed: Any) -> random.Generator:
+    """Seed the random numbers: the same seed gives PyTorch's numbers (minigrad/random.py)."""
+    return random.manual_seed(seed)
 
 
 def seed() -> int:
-    value = int(np.random.SeedSequence().entropy % (2**63))
-    backend.manual_seed(value)
-    return value
+    return random.seed()
 
 
 def initial_seed() -> int:
-    return backend.default_generator.initial_seed
+    return random.initial_seed()
 
 
 def _random(kind: str, size: tuple, dtype: Any, device: Any, requires_grad: bool, **kw: Any) -> Tensor:
@@ -334,13 +332,13 @@ def _random(kind: str, size: tuple, dtype: Any, device: Any, requires_grad: bool
 def rand(
     *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, generator: Any = None
 ) -> Tensor:
-    return _random("rand", size, dtype, device, requires_grad)
+    return _random("rand", size, dtype, device, requires_grad, generator=generator)
 
 
 def randn(
     *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, generator: Any = None
 ) -> Tensor:
-    return _random("randn", size, dtype, device, requires_grad)
+    return _random("randn", size, dtype, device, requires_grad, generator=generator)
 
 
 def randint(
@@ -358,12 +356,16 @@ def randint(
         low, high, size = 0, low, high
     elif high is None:
         low, high = 0, low
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    if dtype is dtypes.bool and high > 2:
+        raise RuntimeError("to - 1 is out of bounds for bool")
     return _random("randint", tuple(size), dtype or dtypes.int64, device, requires_grad, low=low, high=high)
 
 
 def randperm(n: int, *, dtype: Any = None, device: Any = None) -> Tensor:
     dev = _device(device)
-    values = backend.default_generator.numpy.permutation(n)
+    values = random.default_generator.permutation(as_index(n, "n"))
     return Tensor._make(backend.asarray(values, dtypes.to_dtype(dtype or dtypes.int64), dev), dev)
 
 

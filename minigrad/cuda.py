@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minigrad import backend
+from minigrad import backend, random
 
 
 def is_available() -> bool:
@@ -16,8 +16,8 @@ def device_count() -> int:
 
 def manual_seed(seed: int) -> None:
     """Seed minigrad's random numbers (one generator serves every device)."""
-    backend.manual_seed(seed)
+    random.manual_seed(seed)
 
 
 def manual_seed_all(seed: int) -> None:
-    backend.manual_seed(seed)
+    random.manual_seed(seed)

@@ -283,6 +283,14 @@ CASES = [
     ErrorCase("softmax-int", "`softmax` of an int tensor", lambda lib: lib.tensor([1, 2]).softmax(0)),
     ErrorCase("log-softmax-int", "`log_softmax` of an int tensor", lambda lib: lib.tensor([1, 2]).log_softmax(0)),
     ErrorCase("rand-like-int", "`rand_like` of an int tensor", lambda lib: lib.rand_like(lib.tensor([1, 2]))),
+    ErrorCase("rand-int", "`rand(3, dtype=int64)`", lambda lib: lib.rand(3, dtype=lib.int64)),
+    ErrorCase("randn-int", "`randn(3, dtype=int32)`", lambda lib: lib.randn(3, dtype=lib.int32)),
+    ErrorCase("normal-int", "`normal_()` of an int tensor", lambda lib: lib.zeros(3, dtype=lib.int64).normal_()),
+    ErrorCase("randint-empty-range", "`randint(5, 5, (3,))`", lambda lib: lib.randint(5, 5, (3,))),
+    ErrorCase(
+        "randint-bool", "`randint(0, 10, (3,), dtype=bool)`", lambda lib: lib.randint(0, 10, (3,), dtype=lib.bool)
+    ),
+    ErrorCase("manual-seed-overflow", "`manual_seed(2**64)`", lambda lib: lib.manual_seed(2**64)),
     ErrorCase("bitwise-float", "`a & b` for float tensors", lambda lib: lib.ones(2) & lib.ones(2)),
     ErrorCase("bool-negation", "`-t` for a bool tensor", lambda lib: -lib.tensor([True])),
     # ---- autograd ----

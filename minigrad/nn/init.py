@@ -36,12 +36,6 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     raise ValueError(f"Unsupported nonlinearity {nonlinearity}")
 
 
-def _fill_with(tensor: Tensor, values: Tensor) -> Tensor:
-    with minigrad.no_grad():
-        tensor.copy_(values)
-    return tensor
-
-
 def zeros_(tensor: Tensor) -> Tensor:
     """Fill with 0."""
     with minigrad.no_grad():
@@ -62,15 +56,15 @@ def constant_(tensor: Tensor, val: float) -> Tensor:
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
-    """Fill with draws from U(a, b): a + (b − a)·U(0, 1)."""
-    unit = minigrad.rand(tuple(tensor.shape), dtype=tensor.dtype, device=tensor.device)
-    return _fill_with(tensor, unit * (b - a) + a)
+    """Fill with draws from U(a, b)."""
+    with minigrad.no_grad():
+        return tensor.uniform_(a, b)
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
-    """Fill with draws from N(mean, std²): mean + std·N(0, 1)."""
-    unit = minigrad.randn(tuple(tensor.shape), dtype=tensor.dtype, device=tensor.device)
-    return _fill_with(tensor, unit * std + mean)
+    """Fill with draws from N(mean, std²)."""
+    with minigrad.no_grad():
+        return tensor.normal_(mean, std)
 
 
 def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
