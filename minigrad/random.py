@@ -44,8 +44,8 @@ class Generator:
         if not -(2**63) <= seed < 2**64:
             raise ValueError("Overflow when unpacking long long")
         self._seed = seed % 2**64  # a negative seed counts from 2^64, as in PyTorch
-        self._twister = np.random.MT19937(0)
-        self._twister._legacy_seeding(self._seed & 0xFFFFFFFF)  # mt19937's own seeding, as PyTorch's
+        self._twister = np.random.MT19937(0)  # ... then given mt19937's own seeding, as PyTorch's:
+        self._twister.state = np.random.RandomState(self._seed & 0xFFFFFFFF).get_state(legacy=False)
         self._next_normal: float | None = None  # the second number of the last Box-Muller pair
         return self
 
