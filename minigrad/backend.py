@@ -9,6 +9,7 @@ standard lacks (scatter-add, random numbers, copies to the host) live here, one 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import warnings
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import dtypes, random
+from minigrad import _cpu, dtypes, random, sum_order
 
 CUDA_INSTALL_HINT = "install the GPU extra with `pip install minigrad[gpu]` (CuPy) on a machine with an NVIDIA GPU"
 
@@ -102,7 +103,58 @@ def _make_device(type_: str, index: int | None, xp: Any, native: Any) -> device:
 
 
 def _numpy_sum(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:
+    if _sums_whole(array, axis) and sum_order.follows_pytorch(array):  # PyTorch's order: its last digit
+        total = sum_order.pytorch_sum(array)  # (an array of one number)
+        if axis is None and not keepdims:
+            return total[0]
+        return total.reshape(_reduced_shape(array.shape, axis, keepdims))
     return np.add.reduce(array, axis=axis, keepdims=keepdims)
+
+
+def _reduced_shape(shape: tuple, axis: Any, keepdims: bool) -> tuple:
+    """The shape of a whole sum (`_sums_whole`): every dimension it keeps has size 1."""
+    if keepdims:
+        return (1,) * len(shape)
+    return () if axis is None else (1,) * (len(shape) - (len(axis) if isinstance(axis, tuple) else 1))
+
+
+def add_scaled_(a: Any, b: Any, alpha: float) -> None:
+    """a += alpha·b in place (add_ with alpha, the SGD step). On the cpu a float array of up to
+    16384 numbers is rounded once, as PyTorch's fused kernel rounds it; a bigger one, whose exact
+    rounding would cost several times the update, twice, as the NumPy floor does (a last bit)."""
+    exact = type(a) is np.ndarray and a.size <= _EXACT_UPDATE_SIZE and _cpu.FUSED_MULTIPLY_ADD
+    if exact and a.dtype == np.float32 and a.size <= 8 and type(b) is np.ndarray and b.shape == a.shape:
+        flat, alpha = a.reshape(-1), _as_float32(alpha)  # a few numbers: Python's floats are quicker
+        for i, (x, y) in enumerate(zip(flat.tolist(), b.reshape(-1).tolist())):
+            flat[i] = x + alpha * y  # (alpha·y is exact in float64, then one rounding to float32)
+    elif exact and a.dtype == np.float32:  # b·alpha is exact in float64; the sum is rounded once, to a
+        np.add(a, b * _as_float32(alpha), out=a, casting="unsafe")
+    elif exact and a.dtype == np.float64:
+        a[...] = _cpu.multiply_add(np.broadcast_to(b, a.shape), alpha, a)
+    else:
+        a += b * alpha
+
+
+_EXACT_UPDATE_SIZE = 16384
+
+
+@functools.lru_cache(maxsize=64)
+def _as_float32(number: float) -> np.float64:
+    """A number as PyTorch's float32 kernels see it (rounded to float32), held as a float64."""
+    return np.float64(np.float32(number))
+
+
+def _sums_whole(array: np.ndarray, axis: Any) -> bool:
+    """Whether a sum over `axis` adds up every element of a contiguous array into one number
+    (the dimensions it keeps have size 1), so that PyTorch walks it as one row, in memory order."""
+    if not (array.flags.c_contiguous or array.flags.f_contiguous):
+        return False
+    if axis is None:
+        return True
+    summed = 1
+    for a in axis if isinstance(axis, tuple) else (axis,):
+        summed *= array.shape[a]
+    return summed == array.size
 
 
 def _numpy_reshape(array: np.ndarray, shape: tuple) -> np.ndarray:
@@ -125,8 +177,8 @@ _SMALL_PRODUCT = 4096  # elements in both operands: below this, copying one cost
 def _numpy_mean(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:
     if array.dtype == np.float16:  # np.mean adds float16 in float32: keep its more accurate sum
         return np.mean(array, axis=axis, keepdims=keepdims)
-    total = np.add.reduce(array, axis=axis, keepdims=keepdims)
-    count = array.size // max(total.size, 1) if array.size else 0
+    total = _numpy_sum(array, axis=axis, keepdims=keepdims)
+    count = array.size // max(np.size(total), 1) if array.size else 0
     if count == 0:
         with np.errstate(invalid="ignore"):  # the mean of nothing is nan, silently, as in PyTorch
             return total / count

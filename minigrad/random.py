@@ -21,13 +21,12 @@ its numbers differ from its CPU's, and so from these).
 
 from __future__ import annotations
 
-import os
-import platform
 import secrets
 from typing import Any
 
 import numpy as np
 
+from minigrad._cpu import PYTORCH_KERNEL, multiply_add
 from minigrad.random_avx2 import box_muller_avx2
 
 _MANTISSA_BITS = {np.dtype(np.float16): 24, np.dtype(np.float32): 24, np.dtype(np.float64): 53}  # (float16: as float32)
@@ -76,13 +75,13 @@ class Generator:
         compute = np.float64 if dtype == np.float64 else np.float32  # (PyTorch's CPU arithmetic for dtype)
         unit = (draws & np.uint64(2**bits - 1)).astype(compute) * compute(2.0**-bits)
         low, high = compute(dtype.type(low)), compute(dtype.type(high))  # PyTorch casts the bounds first
-        return _multiply_add(unit, high - low, low).astype(dtype)
+        return multiply_add(unit, high - low, low).astype(dtype)
 
     def normal(self, count: int, dtype: Any, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
         """`count` numbers from N(mean, std²), of NumPy float `dtype`."""
         dtype = np.dtype(dtype)
         if count < 16:
-            return _multiply_add(np.array([self._one_normal() for _ in range(count)]), std, mean).astype(dtype)
+            return multiply_add(np.array([self._one_normal() for _ in range(count)]), std, mean).astype(dtype)
         values = self.uniform(count, dtype)
         for start in range(0, count - 15, 16):
             values[start : start + 16] = _box_muller_16(values[start : start + 16], dtype, mean, std)
@@ -120,7 +119,7 @@ class Generator:
 def _box_muller_16(uniforms: np.ndarray, dtype: np.dtype, mean: float, std: float) -> np.ndarray:
     """Sixteen uniforms become sixteen normals: the first eight give the radii, the last eight the
     angles, radius·cos(angle) fills the first half and radius·sin(angle) the second."""
-    if dtype == np.float32 and _KERNEL == "avx2":  # PyTorch's vectorized kernel, bit for bit
+    if dtype == np.float32 and PYTORCH_KERNEL == "avx2":  # PyTorch's vectorized kernel, bit for bit
         return box_muller_avx2(uniforms, mean, std)
     # PyTorch's plain kernel: float64 steps for float64, else float32 ones with the C library's
     # float32 log, cos and sin (correctly rounded: computed here in float64, then rounded)
@@ -131,57 +130,8 @@ def _box_muller_16(uniforms: np.ndarray, dtype: np.dtype, mean: float, std: floa
     cos = np.cos(theta.astype(np.float64)).astype(compute)
     sin = np.sin(theta.astype(np.float64)).astype(compute)
     std, mean = compute(std), compute(mean)
-    return _multiply_add(np.concatenate([radius * cos, radius * sin]), std, mean).astype(dtype)
+    return multiply_add(np.concatenate([radius * cos, radius * sin]), std, mean).astype(dtype)
 
-
-def _multiply_add(a: np.ndarray, b: float, c: float) -> np.ndarray:
-    """a·b + c as PyTorch's compiled kernels compute it: fused into one rounding (FMA) except in
-    its plain x86 kernels, which have no FMA instruction. In a's dtype (float32 or float64)."""
-    if not _FUSED:
-        return a * a.dtype.type(b) + a.dtype.type(c)
-    if a.dtype == np.float32:
-        return (a.astype(np.float64) * float(b) + float(c)).astype(np.float32)  # (exact product: 24 + 24 bits)
-    product = a * b
-    error = _product_error(a, b, product)  # product + error == a·b, exactly
-    total = product + c
-    sum_error = (product - (total - (total - product))) + (c - (total - product))  # product + c == total + it
-    return total + (sum_error + error)
-
-
-def _product_error(a: np.ndarray, b: float, product: np.ndarray) -> np.ndarray:
-    """a·b - product, exactly (Dekker: split each factor into halves of 26 bits)."""
-    a_high, a_low = _split(a)
-    b_high, b_low = _split(np.float64(b))
-    return ((a_high * b_high - product) + a_high * b_low + a_low * b_high) + a_low * b_low
-
-
-def _split(x: Any) -> tuple[Any, Any]:
-    scaled = x * 134217729.0  # 2^27 + 1
-    high = scaled - (scaled - x)
-    return high, x - high
-
-
-def _pytorch_cpu_kernel() -> str:
-    """Which of its CPU kernels PyTorch runs here: 'avx512' or 'avx2' on x86 CPUs with those
-    instructions, else 'default' (ATEN_CPU_CAPABILITY decides first, as it does for PyTorch)."""
-    chosen = os.environ.get("ATEN_CPU_CAPABILITY", "").lower()
-    if chosen:
-        return chosen
-    if platform.machine().lower() not in ("x86_64", "amd64"):
-        return "default"
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            flags = set(next((line.split(":", 1)[1].split() for line in cpuinfo if line.startswith("flags")), []))
-    except OSError:
-        return "avx2"  # (no /proc: most x86 CPUs of the last ten years)
-    if {"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags:
-        return "avx512"
-    return "avx2" if {"avx2", "fma"} <= flags else "default"
-
-
-_KERNEL = _pytorch_cpu_kernel()
-# PyTorch's kernels fuse a·b + c, except its plain x86 ones (x86 has FMA only from AVX2 on)
-_FUSED = _KERNEL != "default" or platform.machine().lower() not in ("x86_64", "amd64")
 
 default_generator = Generator()
 

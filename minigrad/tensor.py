@@ -594,7 +594,10 @@ class Tensor:
     def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
         if inplace.raw_update_allowed(self, other):
             other = other._array if isinstance(other, Tensor) else other
-            self._array += other if alpha == 1 else other * alpha
+            if alpha == 1:
+                self._array += other
+            else:  # self + alpha·other, rounded once where PyTorch's kernel fuses it (the SGD step)
+                backend.add_scaled_(self._array, other, alpha)
             self._version[0] += 1
             return self
         return inplace.apply(self, ops.add, other, alpha=alpha)

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import minigrad
-from minigrad import random
+from minigrad import _cpu
 
 FLOATS = ["float32", "float64"]
 
@@ -48,7 +48,7 @@ def _exact_here(name: str, shape: list, dtype: str) -> bool:
     """Whether the draw is bit for bit PyTorch's on this CPU (see the module's note): normal numbers
     need log, sin and cos, which only on PyTorch's AVX2 kernel minigrad computes as PyTorch does."""
     normal = name in ("randn", "normal_", "randn_like", "init.normal_")
-    return not normal or random._KERNEL == "avx2"
+    return not normal or _cpu.PYTORCH_KERNEL == "avx2"
 
 
 @given(

@@ -11,7 +11,6 @@ from typing import Any
 
 from minigrad import Tensor
 from minigrad.autograd import Function
-from minigrad.backend import quiet
 from minigrad.ops import addmm
 from minigrad.ops._common import promote
 
@@ -38,8 +37,9 @@ class MseLoss(Function):
     node_name = "MseLossBackward0"
 
     @staticmethod
-    @quiet  # the mean of nothing is nan, silently, as in PyTorch
-    def forward(ctx, input, target, reduction):  # (promote checked that the shapes broadcast)
+    def forward(
+        ctx, input, target, reduction
+    ):  # (the mean of nothing is nan: backend's filter silences NumPy)  # (promote checked that the shapes broadcast)
         ctx.save_for_backward(input, target)
         difference = input._array - target._array
         squared = difference * difference
@@ -65,7 +65,6 @@ class MseLossGrad(Function):
     node_name = "MseLossBackwardBackward0"
 
     @staticmethod
-    @quiet
     def forward(ctx, grad, input, target, scale):
         ctx.save_for_backward(grad, input, target)
         ctx.scale = scale

@@ -1,0 +1,70 @@
+"""
+Which of its CPU kernels PyTorch runs on this machine. PyTorch compiles each kernel several times
+(plain x86, AVX2, AVX-512) and picks one when it starts; they add up and round a little
+differently, and minigrad copies the one PyTorch picks (random numbers, sums).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from typing import Any
+
+import numpy as np
+
+
+def _pytorch_cpu_kernel() -> str:
+    """Which of its CPU kernels PyTorch runs here: 'avx512' or 'avx2' on x86 CPUs with those
+    instructions, else 'default' (ATEN_CPU_CAPABILITY decides first, as it does for PyTorch)."""
+    chosen = os.environ.get("ATEN_CPU_CAPABILITY", "").lower()
+    if chosen:
+        return chosen
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return "default"
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            flags = set(next((line.split(":", 1)[1].split() for line in cpuinfo if line.startswith("flags")), []))
+    except OSError:
+        return "avx2"  # (no /proc: most x86 CPUs of the last ten years)
+    if {"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags:
+        return "avx512"
+    return "avx2" if {"avx2", "fma"} <= flags else "default"
+
+
+PYTORCH_KERNEL = _pytorch_cpu_kernel()
+# whether PyTorch's kernels fuse a·b + c into one rounding: all but its plain x86 ones (x86 has FMA
+# only from AVX2 on)
+FUSED_MULTIPLY_ADD = PYTORCH_KERNEL != "default" or platform.machine().lower() not in ("x86_64", "amd64")
+
+
+# floats in one of its vectors: 32 bytes (AVX2, and the plain kernels' own vectors) or 64 (AVX-512)
+VECTOR_BYTES = 64 if PYTORCH_KERNEL == "avx512" else 32
+
+
+def multiply_add(a: np.ndarray, b: float, c: Any) -> np.ndarray:
+    """a·b + c (b a number) as PyTorch's compiled kernels compute it: fused into one rounding (FMA),
+    except in its plain x86 kernels, which have no FMA instruction. In a's dtype, float32 or float64."""
+    kind = a.dtype.type
+    b, c = kind(b), np.asarray(c, a.dtype)  # (PyTorch computes in the tensor's dtype)
+    if not FUSED_MULTIPLY_ADD:
+        return a * b + c
+    if a.dtype == np.float32:  # a float32 product is exact in float64: round the sum once
+        return (a.astype(np.float64) * np.float64(b) + c.astype(np.float64)).astype(np.float32)
+    product = a * b
+    error = _product_error(a, b, product)  # product + error == a·b, exactly
+    total = product + c
+    sum_error = (product - (total - (total - product))) + (c - (total - product))  # product + c == total + it
+    return total + (sum_error + error)
+
+
+def _product_error(a: np.ndarray, b: float, product: np.ndarray) -> np.ndarray:
+    """a·b - product, exactly (Dekker: split each factor into halves of 26 bits)."""
+    a_high, a_low = _split(a)
+    b_high, b_low = _split(np.float64(b))
+    return ((a_high * b_high - product) + a_high * b_low + a_low * b_high) + a_low * b_low
+
+
+def _split(x: Any) -> tuple[Any, Any]:
+    scaled = x * 134217729.0  # 2^27 + 1
+    high = scaled - (scaled - x)
+    return high, x - high

@@ -1,0 +1,82 @@
+"""
+PyTorch's last digit: where the order of float operations decides the rounding, minigrad takes
+PyTorch's order, so a lecture's `Cost: 31667.597656` prints digit for digit. Compared exactly
+(no tolerance) with torch:
+
+  * whole sums and means of up to 32768 numbers (minigrad/sum_order.py), float32 and float64,
+    also when the kept dimensions have size 1 (a bias gradient's sum over the batch);
+  * `add_(other, alpha=...)`, the SGD step, which PyTorch rounds once (a fused multiply-add);
+  * a few SGD epochs of the lecture's linear regression from PyTorch's random start.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import minigrad
+
+SIZES = st.one_of(st.integers(1, 70), st.integers(70, 5000), st.sampled_from([8191, 16384, 32768]))
+
+
+@given(size=SIZES, dtype=st.sampled_from(["float32", "float64"]), seed=st.integers(0, 2**32 - 1))
+def test_whole_sums_and_means_are_pytorchs_to_the_last_bit(size, dtype, seed) -> None:
+    values = (np.random.default_rng(seed).standard_normal(size) * 1000).astype(dtype)
+    ours, theirs = minigrad.tensor(values), torch.tensor(values)
+    assert ours.sum().item() == theirs.sum().item()
+    assert ours.mean().item() == theirs.mean().item()
+
+
+@given(
+    values=hnp.arrays(
+        np.float32,
+        st.tuples(st.lists(st.integers(1, 40), min_size=1, max_size=2), st.integers(0, 2)).map(
+            lambda drawn: tuple(drawn[0][: drawn[1]]) + (1,) + tuple(drawn[0][drawn[1] :])  # a size-1 dim somewhere
+        ),
+        elements=st.floats(-1e4, 1e4, width=32),
+    )
+)
+def test_a_sum_over_all_but_size_1_dims_is_pytorchs(values) -> None:
+    """Summing a (64, 1) gradient over the batch is a whole sum (sum_to does it for every bias)."""
+    summed = tuple(i for i, size in enumerate(values.shape) if size != 1)
+    ours = minigrad.tensor(values).sum(summed, keepdim=True).numpy()
+    theirs = torch.tensor(values).sum(summed, keepdim=True).numpy()
+    assert ours.shape == theirs.shape
+    np.testing.assert_array_equal(ours, theirs)
+
+
+@given(
+    shape=hnp.array_shapes(max_dims=2, max_side=50),
+    alpha=st.floats(-10, 10, allow_nan=False),
+    dtype=st.sampled_from(["float32", "float64"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_add_with_alpha_rounds_as_pytorch(shape, alpha, dtype, seed) -> None:
+    rng = np.random.default_rng(seed)
+    a, b = rng.standard_normal(shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
+    ours, theirs = minigrad.tensor(a), torch.tensor(a)
+    ours.add_(minigrad.tensor(b), alpha=alpha)
+    theirs.add_(torch.tensor(b), alpha=alpha)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_the_lectures_regression_prints_pytorchs_digits() -> None:
+    """The nn.Linear lecture: PyTorch's random start, then every epoch's cost to the last bit."""
+    costs = {}
+    for lib in (minigrad, torch):
+        lib.manual_seed(1)
+        model = lib.nn.Linear(3, 1)
+        x = lib.FloatTensor([[73, 80, 75], [93, 88, 93], [89, 91, 90], [96, 98, 100], [73, 66, 70]])
+        y = lib.FloatTensor([[152], [185], [180], [196], [142]])
+        optimizer = lib.optim.SGD(model.parameters(), lr=1e-5)
+        costs[lib] = []
+        for _ in range(20):
+            cost = lib.nn.functional.mse_loss(model(x), y)
+            optimizer.zero_grad()
+            cost.backward()
+            optimizer.step()
+            costs[lib].append(f"{cost.item():.6f}")
+    assert costs[minigrad] == costs[torch]
