@@ -122,7 +122,8 @@ def _box_muller_16(uniforms: np.ndarray, dtype: np.dtype, mean: float, std: floa
     if dtype == np.float32 and PYTORCH_KERNEL == "avx2":  # PyTorch's vectorized kernel, bit for bit
         return box_muller_avx2(uniforms, mean, std)
     # PyTorch's plain kernel: float64 steps for float64, else float32 ones with the C library's
-    # float32 log, cos and sin (correctly rounded: computed here in float64, then rounded)
+    # float32 log, cos and sin, taken here as float64 ones rounded to float32 (the C library's
+    # are within an ulp of those, so a number may differ in its last bit)
     compute = np.float64 if dtype == np.float64 else np.float32
     u1 = (1 - uniforms[:8].astype(compute)).astype(dtype).astype(compute)
     radius = np.sqrt(-2 * np.log(u1.astype(np.float64)).astype(compute)).astype(dtype).astype(compute)
