@@ -6,6 +6,7 @@ PyTorch's order, so a lecture's `Cost: 31667.597656` prints digit for digit. Com
   * whole sums and means of up to 32768 numbers (minigrad/sum_order.py), float32 and float64,
     also when the kept dimensions have size 1 (a bias gradient's sum over the batch);
   * `add_(other, alpha=...)`, the SGD step, which PyTorch rounds once (a fused multiply-add);
+  * `x ** 3` and the other powers PyTorch computes with products rather than pow;
   * a few SGD epochs of the lecture's linear regression from PyTorch's random start.
 """
 
@@ -80,3 +81,17 @@ def test_the_lectures_regression_prints_pytorchs_digits() -> None:
             optimizer.step()
             costs[lib].append(f"{cost.item():.6f}")
     assert costs[minigrad] == costs[torch]
+
+
+@given(
+    exponent=st.sampled_from([2, 3, -1, -2]),  # (sqrt, rsqrt and other powers: PyTorch's MKL/SLEEF
+    # functions, not correctly rounded, can differ from NumPy's in the last bit)
+    dtype=st.sampled_from(["float32", "float64"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_powers_are_pytorchs(exponent, dtype, seed) -> None:
+    """x ** 3 is x·x·x in PyTorch (and 2, -1, -2 products and quotients too), not pow."""
+    values = np.random.default_rng(seed).uniform(0.1, 4, 64).astype(dtype)
+    ours = (minigrad.tensor(values) ** exponent).numpy()
+    theirs = (torch.tensor(values) ** exponent).numpy()
+    np.testing.assert_array_equal(ours, theirs)

@@ -313,29 +313,29 @@ class Function(metaclass=FunctionMeta):
         else:  # no_grad, or a backward pass
             device = _device_of(args)
             ctx.needs_input_grad = (False,) * len(args)
-        recording = ctx._recording
-        if recording:
-            state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
-            try:
-                raw_output = cls.forward(ctx, *args)
-            finally:
-                state.enabled = True
-        else:  # nothing to record: forward is all there is
+        if not ctx._recording:  # nothing to record: forward is all there is
             raw_output = cls.forward(ctx, *args)
+            if type(raw_output) is tuple or isinstance(raw_output, Tensor):
+                return _wrap(raw_output, device)
+            return Tensor._make(raw_output, device or backend.CPU)  # (a built-in op's array)
+        state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
+        try:
+            raw_output = cls.forward(ctx, *args)
+        finally:
+            state.enabled = True
         if type(raw_output) is tuple:  # several outputs
             outputs = _wrap(raw_output, device)
-            if recording:
-                _record_outputs(ctx, outputs, raw_output)
+            _record_outputs(ctx, outputs, raw_output)
             return outputs
         if isinstance(raw_output, Tensor):  # a Tensor forward made (and may have saved): new, on its storage
             output = _wrap(raw_output, device)
-            if recording:
-                if ctx._saved:
-                    _find_saved_outputs(ctx, (raw_output,))
-                recording = id(raw_output) not in ctx._non_differentiable
+            if ctx._saved:
+                _find_saved_outputs(ctx, (raw_output,))
+            if id(raw_output) in ctx._non_differentiable:
+                return output
         else:  # a built-in op's array
             output = Tensor._make(raw_output, device or backend.CPU)
-        if recording and output.dtype.is_floating_point:
+        if output.dtype.is_floating_point:
             output._requires_grad, output.grad_fn = True, ctx  # the node becomes the output's grad_fn
             if _on_node_created:
                 _notify_node_created(ctx)

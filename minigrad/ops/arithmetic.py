@@ -162,6 +162,9 @@ class PowScalar(Function):
             return xp.sqrt(a)
         if exponent == -0.5:
             return 1 / xp.sqrt(a)
+        if x.dtype in _MULTIPLIED_POWERS and exponent in (2, 3, -1, -2):  # and these with products,
+            square = a * a  # whose last digit can differ from pow's
+            return {2: square, 3: square * a, -1: 1 / a, -2: 1 / square}[exponent]
         return a**exponent
 
     @staticmethod
@@ -171,6 +174,9 @@ class PowScalar(Function):
         if n == 0:
             return grad_output * 0, None
         return grad_output * n * x ** (n - 1), None
+
+
+_MULTIPLIED_POWERS = (dtypes.float32, dtypes.float64)  # PyTorch's float16 calls pow
 
 
 class Pow(Function):
