@@ -41,15 +41,18 @@ FUSED_MULTIPLY_ADD = PYTORCH_KERNEL != "default" or platform.machine().lower() n
 VECTOR_BYTES = 64 if PYTORCH_KERNEL == "avx512" else 32
 
 
-def multiply_add(a: np.ndarray, b: float, c: Any) -> np.ndarray:
-    """a·b + c (b a number) as PyTorch's compiled kernels compute it: fused into one rounding (FMA),
-    except in its plain x86 kernels, which have no FMA instruction. In a's dtype, float32 or float64."""
-    kind = a.dtype.type
-    b, c = kind(b), np.asarray(c, a.dtype)  # (PyTorch computes in the tensor's dtype)
+def multiply_add(a: np.ndarray, b: Any, c: Any) -> np.ndarray:
+    """a·b + c as PyTorch's compiled kernels compute it: fused into one rounding (FMA), except in
+    its plain x86 kernels, which have no FMA instruction. In a's dtype, float32 or float64.
+
+    The fused sum is emulated (an exact product, then the sum rounded once in float64, or for
+    float64 a compensated sum); where a·b + c falls exactly halfway between two floats but for a
+    term some 2^50 times smaller (1 + 2^-53 + 1e-160), the emulation can round the other way."""
+    b, c = np.asarray(b, a.dtype), np.asarray(c, a.dtype)  # (PyTorch computes in the tensor's dtype)
     if not FUSED_MULTIPLY_ADD:
         return a * b + c
     if a.dtype == np.float32:  # a float32 product is exact in float64: round the sum once
-        return (a.astype(np.float64) * np.float64(b) + c.astype(np.float64)).astype(np.float32)
+        return (a.astype(np.float64) * b.astype(np.float64) + c.astype(np.float64)).astype(np.float32)
     product = a * b
     error = _product_error(a, b, product)  # product + error == a·b, exactly
     total = product + c
@@ -60,7 +63,7 @@ def multiply_add(a: np.ndarray, b: float, c: Any) -> np.ndarray:
 def _product_error(a: np.ndarray, b: float, product: np.ndarray) -> np.ndarray:
     """a·b - product, exactly (Dekker: split each factor into halves of 26 bits)."""
     a_high, a_low = _split(a)
-    b_high, b_low = _split(np.float64(b))
+    b_high, b_low = _split(b)
     return ((a_high * b_high - product) + a_high * b_low + a_low * b_high) + a_low * b_low
 
 

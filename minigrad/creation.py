@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import backend, dtypes, random
+from minigrad import _cpu, backend, dtypes, random
 from minigrad.ops._common import as_index
 from minigrad.tensor import Tensor
 
@@ -281,7 +281,7 @@ def linspace(
     start, end = _number(start, "start"), _number(end, "end")
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     dev = _device(device)
-    return _finish(backend.asarray(_linspace_like_torch(start, end, steps), dtype, dev), dev, requires_grad)
+    return _finish(backend.asarray(_linspace_like_torch(start, end, steps, dtype), dtype, dev), dev, requires_grad)
 
 
 def _number(value: Any, name: str) -> float:
@@ -293,14 +293,30 @@ def _number(value: Any, name: str) -> float:
     raise TypeError(f"linspace(): argument '{name}' must be Number, not {type(value).__name__}")
 
 
-def _linspace_like_torch(start: float, end: float, steps: int) -> np.ndarray:
-    """PyTorch fills the first half from `start` and the second half from `end` (same rounding)."""
+def _linspace_like_torch(start: float, end: float, steps: int, dtype: dtypes.dtype) -> np.ndarray:
+    """PyTorch fills the first half from `start` and the second half from `end` (same rounding):
+    value i is start + i·step, or end - (steps-1-i)·step. For float32 and float64 it computes in
+    that dtype, each value one fused multiply-add (_cpu.multiply_add)."""
     if steps == 1:
         return np.array([start], dtype=np.float64)
-    step = (end - start) / (steps - 1)
-    i = np.arange(steps, dtype=np.float64)
-    half = steps // 2
-    return np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+    i = np.arange(steps)
+    from_start = i < steps // 2
+    count = np.where(from_start, i, steps - 1 - i)
+    if not dtype.is_floating_point:  # integers: the ends truncated, the steps in float64
+        start, end = int(start), int(end)
+        step, count = (end - start) / (steps - 1), count.astype(np.float64)
+        return np.where(from_start, _cpu.multiply_add(count, step, start), _cpu.multiply_add(count, -step, end))
+    if dtype is dtypes.float16:  # float16: each step rounded to float16, computed in float32
+        half = np.float16
+        start, end = half(start), half(end)
+        step = half(np.float32(end) - np.float32(start)) / half(steps - 1)
+        count = count.astype(half)
+        return np.where(from_start, start + step * count, end - step * count)
+    kind = np.dtype(dtype.name).type
+    start, end = kind(start), kind(end)
+    step = (end - start) / kind(steps - 1)
+    count = count.astype(kind)
+    return np.where(from_start, _cpu.multiply_add(count, step, start), _cpu.multiply_add(count, -step, end))
 
 
 # ---- random ----

@@ -7,6 +7,7 @@ PyTorch's order, so a lecture's `Cost: 31667.597656` prints digit for digit. Com
     also when the kept dimensions have size 1 (a bias gradient's sum over the batch);
   * `add_(other, alpha=...)`, the SGD step, which PyTorch rounds once (a fused multiply-add);
   * `x ** 3` and the other powers PyTorch computes with products rather than pow;
+  * `linspace`, each value one fused multiply-add in the tensor's dtype;
   * a few SGD epochs of the lecture's linear regression from PyTorch's random start.
 """
 
@@ -94,4 +95,20 @@ def test_powers_are_pytorchs(exponent, dtype, seed) -> None:
     values = np.random.default_rng(seed).uniform(0.1, 4, 64).astype(dtype)
     ours = (minigrad.tensor(values) ** exponent).numpy()
     theirs = (torch.tensor(values) ** exponent).numpy()
+    np.testing.assert_array_equal(ours, theirs)
+
+
+ENDS = st.floats(-1e3, 1e3).filter(lambda v: v == 0 or abs(v) > 1e-3)  # (see multiply_add on ties)
+
+
+@given(
+    start=ENDS,
+    end=ENDS,
+    steps=st.integers(0, 3000),
+    dtype=st.sampled_from(["float32", "float64", "float16", "int64"]),
+)
+def test_linspace_is_pytorchs(start, end, steps, dtype) -> None:
+    """Each value start + i·step (or end - (steps-1-i)·step), rounded as PyTorch rounds it."""
+    ours = minigrad.linspace(start, end, steps, dtype=getattr(minigrad, dtype)).numpy()
+    theirs = torch.linspace(start, end, steps, dtype=getattr(torch, dtype)).numpy()
     np.testing.assert_array_equal(ours, theirs)
