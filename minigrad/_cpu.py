@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+_X86 = platform.machine().lower() in ("x86_64", "amd64")
+
 
 def _pytorch_cpu_kernel() -> str:
     """Which of its CPU kernels PyTorch runs here: 'avx512' or 'avx2' on x86 CPUs with those
@@ -19,7 +21,7 @@ def _pytorch_cpu_kernel() -> str:
     chosen = os.environ.get("ATEN_CPU_CAPABILITY", "").lower()
     if chosen:
         return chosen
-    if platform.machine().lower() not in ("x86_64", "amd64"):
+    if not _X86:
         return "default"
     try:
         with open("/proc/cpuinfo") as cpuinfo:
@@ -34,7 +36,7 @@ def _pytorch_cpu_kernel() -> str:
 PYTORCH_KERNEL = _pytorch_cpu_kernel()
 # whether PyTorch's kernels fuse a·b + c into one rounding: all but its plain x86 ones (x86 has FMA
 # only from AVX2 on)
-FUSED_MULTIPLY_ADD = PYTORCH_KERNEL != "default" or platform.machine().lower() not in ("x86_64", "amd64")
+FUSED_MULTIPLY_ADD = PYTORCH_KERNEL != "default" or not _X86
 
 
 # floats in one of its vectors: 32 bytes (AVX2, and the plain kernels' own vectors) or 64 (AVX-512)

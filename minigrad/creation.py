@@ -302,18 +302,17 @@ def _linspace_like_torch(start: float, end: float, steps: int, dtype: dtypes.dty
     i = np.arange(steps)
     from_start = i < steps // 2
     count = np.where(from_start, i, steps - 1 - i)
-    if not dtype.is_floating_point:  # integers: the ends truncated, the steps in float64
-        start, end = int(start), int(end)
-        step, count = (end - start) / (steps - 1), count.astype(np.float64)
-        return np.where(from_start, _cpu.multiply_add(count, step, start), _cpu.multiply_add(count, -step, end))
     if dtype is dtypes.float16:  # float16: each step rounded to float16, computed in float32
         half = np.float16
         start, end = half(start), half(end)
         step = half(np.float32(end) - np.float32(start)) / half(steps - 1)
         count = count.astype(half)
         return np.where(from_start, start + step * count, end - step * count)
-    kind = np.dtype(dtype.name).type
-    start, end = kind(start), kind(end)
+    if dtype.is_floating_point:
+        kind = np.dtype(dtype.name).type
+        start, end = kind(start), kind(end)
+    else:  # integers: the ends truncated, the steps in float64
+        kind, start, end = np.float64, int(start), int(end)
     step = (end - start) / kind(steps - 1)
     count = count.astype(kind)
     return np.where(from_start, _cpu.multiply_add(count, step, start), _cpu.multiply_add(count, -step, end))

@@ -317,7 +317,8 @@ class Function(metaclass=FunctionMeta):
             raw_output = cls.forward(ctx, *args)
             if type(raw_output) is tuple or isinstance(raw_output, Tensor):
                 return _wrap(raw_output, device)
-            return Tensor._make(raw_output, device or backend.CPU)  # (a built-in op's array)
+            # a built-in op's array: _wrap's last case, inline because every op of a backward pass comes here
+            return Tensor._make(raw_output, device or backend.CPU)
         state.enabled = False  # forward runs with grad mode off (no_grad, without its overhead)
         try:
             raw_output = cls.forward(ctx, *args)

@@ -37,9 +37,8 @@ class MseLoss(Function):
     node_name = "MseLossBackward0"
 
     @staticmethod
-    def forward(
-        ctx, input, target, reduction
-    ):  # (the mean of nothing is nan: backend's filter silences NumPy)  # (promote checked that the shapes broadcast)
+    def forward(ctx, input, target, reduction):  # (promote checked that the shapes broadcast)
+        # (the mean of nothing is nan, silently as in PyTorch: backend's warnings filter)
         ctx.save_for_backward(input, target)
         difference = input._array - target._array
         squared = difference * difference

@@ -162,9 +162,15 @@ class PowScalar(Function):
             return xp.sqrt(a)
         if exponent == -0.5:
             return 1 / xp.sqrt(a)
-        if x.dtype in _MULTIPLIED_POWERS and exponent in (2, 3, -1, -2):  # and these with products,
-            square = a * a  # whose last digit can differ from pow's
-            return {2: square, 3: square * a, -1: 1 / a, -2: 1 / square}[exponent]
+        if x.dtype in _MULTIPLIED_POWERS:  # and these with products, whose last digit can differ from pow's
+            if exponent == 2:
+                return a * a
+            if exponent == 3:
+                return a * a * a
+            if exponent == -1:
+                return 1 / a
+            if exponent == -2:
+                return 1 / (a * a)
         return a**exponent
 
     @staticmethod
