@@ -103,19 +103,13 @@ def _make_device(type_: str, index: int | None, xp: Any, native: Any) -> device:
 
 
 def _numpy_sum(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:
-    if _sums_whole(array, axis) and sum_order.follows_pytorch(array):  # PyTorch's order: its last digit
-        total = sum_order.pytorch_sum(array)  # (an array of one number)
-        if axis is None and not keepdims:
-            return total[0]
-        return total.reshape(_reduced_shape(array.shape, axis, keepdims))
-    return np.add.reduce(array, axis=axis, keepdims=keepdims)
-
-
-def _reduced_shape(shape: tuple, axis: Any, keepdims: bool) -> tuple:
-    """The shape of a whole sum (`_sums_whole`): every dimension it keeps has size 1."""
-    if keepdims:
-        return (1,) * len(shape)
-    return () if axis is None else (1,) * (len(shape) - (len(axis) if isinstance(axis, tuple) else 1))
+    axes = tuple(range(array.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    sums = sum_order.pytorch_sum(array, axes)  # PyTorch's order, for its last digit, where it applies
+    if sums is None:
+        return np.add.reduce(array, axis=axis, keepdims=keepdims)
+    if axis is None and not keepdims:
+        return sums
+    return sums.reshape([1 if i in axes else size for i, size in enumerate(array.shape) if keepdims or i not in axes])
 
 
 def add_scaled_(a: Any, b: Any, alpha: float) -> None:
@@ -142,19 +136,6 @@ _EXACT_UPDATE_SIZE = 16384
 def _as_float32(number: float) -> np.float64:
     """A number as PyTorch's float32 kernels see it (rounded to float32), held as a float64."""
     return np.float64(np.float32(number))
-
-
-def _sums_whole(array: np.ndarray, axis: Any) -> bool:
-    """Whether a sum over `axis` adds up every element of a contiguous array into one number
-    (the dimensions it keeps have size 1), so that PyTorch walks it as one row, in memory order."""
-    if not (array.flags.c_contiguous or array.flags.f_contiguous):
-        return False
-    if axis is None:
-        return True
-    summed = 1
-    for a in axis if isinstance(axis, tuple) else (axis,):
-        summed *= array.shape[a]
-    return summed == array.size
 
 
 def _numpy_reshape(array: np.ndarray, shape: tuple) -> np.ndarray:

@@ -1,91 +1,194 @@
 """
-The order in which PyTorch adds up a float tensor on the CPU, so that `loss.item()` prints
-PyTorch's digits: float addition is not associative, and a float32 sum of five numbers added
-in another order can differ in its last place (31667.593750 against PyTorch's 31667.597656).
+The order in which PyTorch adds up a float tensor on the CPU, so that `loss.item()` and a bias's
+gradient print PyTorch's digits: float addition is not associative, and a float32 sum of five
+numbers added in another order can differ in its last place (31667.593750 against PyTorch's
+31667.597656).
 
-PyTorch's sum kernel (ATen's native/cpu/SumKernel.cpp, for a contiguous tensor summed whole)
-splits the numbers into vectors of 8 float32 (4 float64) lanes, twice that with AVX-512. It keeps four accumulating
-vectors, adding vector 4i + k into the k-th, in blocks of 16 that a four-level cascade adds up
-(a block into level 1, 16 of those into level 2, ...), so rounding errors stay small. Then the
-leftover vectors go into the first accumulator, the four accumulators are added together, and
-the leftover numbers and then the lanes are added one by one. Fewer numbers than a vector's
-lanes take the same steps, one number per lane.
+PyTorch's sum kernel (ATen's native/cpu/SumKernel.cpp) builds every sum from two ways of adding
+a sequence of numbers, each starting from 0:
 
-Only whole sums of up to 32768 numbers follow this order (above that PyTorch splits the work
-between threads); other sums are NumPy's, which may differ from PyTorch's in the last place.
+- the cascade (`multi_row_sum`): blocks of 16 numbers added in turn, each block's sum added into
+  a level-1 sum, which after 16 blocks goes into a level-2 sum, and so on over four levels, so
+  that only numbers of similar size meet;
+- the row sum (`row_sum`): the numbers dealt round-robin to four accumulators, each a cascade;
+  then the numbers left over go into the first, and the other three are added to it.
+
+Which one a sum takes depends on its memory layout. A tensor is seen as (pre, n, post): n summed
+numbers, `post` apart in memory, for each of pre·post results.
+
+- post = 1, the summed numbers lie side by side (a whole sum, or `sum(dim=-1)`). Rows of at
+  least 8 float32 (4 float64; twice that with AVX-512) are read as vectors: a row sum over the
+  vectors, then the numbers left after the last vector, then the vector's lanes one by one.
+  Shorter rows take a row sum of their numbers.
+- post > 1 (`sum(dim=0)` of a matrix: a bias's gradient). Vector lanes run across the results,
+  so each result adds its own column: the first results in groups of 32 (4 vectors; of 4 below
+  8 results) take the cascade, the rest a row sum.
+
+Only sums of up to 32768 numbers follow this order (above that PyTorch splits the work between
+threads), over dimensions that lie next to each other (dimensions of size 1 aside) in a
+row-major tensor, or over the whole of a column-major one. Other sums are NumPy's, which may
+differ from PyTorch's in the last place.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
 from minigrad._cpu import VECTOR_BYTES
 
-_ILP = 4  # accumulators PyTorch keeps side by side
+_ILP = 4  # accumulators PyTorch keeps side by side (and vectors per group across results)
 _LEVELS = 4  # levels of its cascade
 _GRAIN = 32768  # above this many numbers PyTorch may split the sum between threads
 _FLOATS = {np.dtype(np.float32), np.dtype(np.float64)}
 
 
-def pytorch_sum(array: np.ndarray) -> np.ndarray:
-    """The sum of a float32 or float64 array, added up in PyTorch's order (an array of one number)."""
-    flat = array.reshape(-1) if array.ndim == 1 or array.flags.c_contiguous else array.T.reshape(-1)  # memory order
-    lanes = VECTOR_BYTES // flat.itemsize  # one vector: 8 float32 or 4 float64 (AVX-512: twice that)
-    if flat.size < lanes:  # one number per lane: the same steps, on numbers
-        return _in_turn(flat[_row_order(flat.size)])
-    vectors = flat.size // lanes
-    rows = flat[: vectors * lanes].reshape(vectors, lanes)
-    groups = vectors // _ILP
-    leftover = rows[groups * _ILP :]
-    if groups:  # accumulator 0, the leftover vectors, accumulators 1, 2, 3: in that order
-        accumulators = _cascade_sum(rows[: groups * _ILP].reshape(groups, _ILP, lanes))
-        leftover = np.concatenate([accumulators[:1], leftover, accumulators[1:]])
-    by_lane = _in_order(leftover)
-    return _in_turn(np.concatenate([flat[vectors * lanes :], by_lane]))  # the numbers left, then the lanes
+def pytorch_sum(array: np.ndarray, axes: tuple) -> np.ndarray | None:
+    """The sums over `axes` in PyTorch's order, in the order of the dimensions kept (to be
+    reshaped); None where minigrad does not follow PyTorch's order (see above), for NumPy's sum.
+
+    The helpers below take the numbers to add along their first axis, and the sums to make
+    side by side along the others (left out when there is one sum), laid out row by row."""
+    if array.dtype not in _FLOATS or not 0 < array.size <= _GRAIN:
+        return None
+    lanes = VECTOR_BYTES // array.itemsize  # one vector: 8 float32 or 4 float64 (AVX-512: twice that)
+    if len(axes) == array.ndim or array.size == math.prod(array.shape[i] for i in axes):  # a whole sum
+        if array.ndim > 1 and not array.flags.c_contiguous:
+            if not array.flags.f_contiguous:
+                return None
+            array = array.T  # only the memory order counts
+        return _from_zero(_inner_sums(array.reshape(-1), lanes))
+    if not array.flags.c_contiguous:
+        return None
+    sizes = [size for size in array.shape if size != 1]  # (size-1 dimensions change nothing)
+    summed = [i in axes for i, size in enumerate(array.shape) if size != 1]
+    runs = _runs(summed)
+    if not runs:  # only size-1 dimensions summed: nothing to add up
+        return None
+    if len(runs) > 1:
+        return _from_zero(_split_sum(array.reshape(sizes), summed, runs, lanes))
+    first, last = runs[0]  # summed dimensions side by side: (pre, n, post)
+    pre, n, post = math.prod(sizes[:first]), math.prod(sizes[first:last]), math.prod(sizes[last:])
+    if post == 1:  # each sum's numbers side by side
+        rows = array.reshape(n) if pre == 1 else np.ascontiguousarray(array.reshape(pre, n).T)
+        return _from_zero(_inner_sums(rows, lanes))
+    columns = array.reshape(n, post) if pre == 1 else array.reshape(pre, n, post).transpose(1, 0, 2)
+    return _from_zero(_outer_sums(columns, lanes))
 
 
-def follows_pytorch(array: np.ndarray) -> bool:
-    """Whether `pytorch_sum` applies: a float32 or float64 array of at most 32768 numbers."""
-    return array.dtype in _FLOATS and 0 < array.size <= _GRAIN
+def _from_zero(sums: np.ndarray) -> np.ndarray:
+    """PyTorch's sums start from +0.0, so none of them is -0.0 (as sums of -0.0 alone are here)."""
+    return sums + 0.0
+
+
+def _runs(summed: list) -> list[tuple[int, int]]:
+    """(start, stop) of each run of summed dimensions."""
+    runs, start = [], None
+    for i, is_summed in enumerate([*summed, False]):
+        if is_summed and start is None:
+            start = i
+        elif not is_summed and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+def _split_sum(array: np.ndarray, summed: list, runs: list, lanes: int) -> np.ndarray:
+    """Summed dimensions with kept ones between them, as (A, B, C) summed over 0 and 2. PyTorch
+    sums the last run's numbers (a row each, as an inner sum: vectors only if that run is the last
+    dimension) and adds those row sums up one at a time, the other summed dimensions in order."""
+    first, last = runs[-1]
+    others = [i for i, is_summed in enumerate(summed) if is_summed and not first <= i < last]
+    kept = [i for i, is_summed in enumerate(summed) if not is_summed]
+    m, n, k = (math.prod(array.shape[i] for i in dims) for dims in (others, range(first, last), kept))
+    blocks = array.transpose([*others, *range(first, last), *kept]).reshape(m, n, k)
+    rows = np.ascontiguousarray(blocks.transpose(1, 0, 2)).reshape(n, m * k)  # row by row
+    row_sums = _inner_sums(rows, lanes if last == array.ndim else n + 1)  # (n + 1 lanes: no vectors)
+    return _in_order(row_sums.reshape(m, k) if k > 1 else row_sums.reshape(m))
+
+
+def _inner_sums(rows: np.ndarray, lanes: int) -> np.ndarray:
+    """Sums of numbers lying side by side (vectorized_inner_sum, scalar_inner_sum), one per column."""
+    n = rows.shape[0]
+    if n < lanes:
+        return _row_sum(rows)
+    vectors = n // lanes
+    by_lane = _row_sum(rows[: vectors * lanes].reshape(vectors, lanes, *rows.shape[1:]))
+    return _in_order(np.concatenate([rows[vectors * lanes :], by_lane]))  # the numbers left, then the lanes
+
+
+def _outer_sums(columns: np.ndarray, lanes: int) -> np.ndarray:
+    """Sums whose lanes run across results (vectorized_outer_sum, scalar_outer_sum): each result
+    its own column; the first ones, in whole groups, by the cascade, the rest by a row sum."""
+    post = columns.shape[-1]
+    group = _ILP * lanes if post >= lanes else _ILP
+    cascaded = post // group * group
+    if cascaded == post:
+        return _cascade(columns)
+    if cascaded == 0:
+        return _row_sum(columns)
+    return np.concatenate([_cascade(columns[..., :cascaded]), _row_sum(columns[..., cascaded:])], axis=-1)
+
+
+def _row_sum(numbers: np.ndarray) -> np.ndarray:
+    """row_sum over the first axis: dealt to 4 accumulators, each a cascade; then the numbers
+    left over into the first, then the other three."""
+    count = numbers.shape[0]
+    if count < 2 * _ILP:  # at most one number per accumulator: one sequence, in row_sum's order
+        return _in_order(numbers[_row_order(count)])
+    rounds = count // _ILP
+    accumulators = _cascade(numbers[: rounds * _ILP].reshape(rounds, _ILP, *numbers.shape[1:]))
+    return _in_order(np.concatenate([accumulators[:1], numbers[rounds * _ILP :], accumulators[1:]]))
 
 
 @functools.cache
 def _row_order(count: int) -> np.ndarray:
-    """The order row_sum adds `count` numbers in: 0, then the ones after the first four, then 1, 2, 3."""
+    """The order row_sum adds fewer than 8 numbers in: 0, then the ones after the first four, then 1, 2, 3."""
     if count < _ILP:
         return np.arange(count)
     return np.array([0, *range(_ILP, count), *range(1, _ILP)])
 
 
-def _in_turn(numbers: np.ndarray) -> np.ndarray:
-    """numbers[0] + numbers[1] + ..., one addition at a time (a running sum is computed in order)."""
-    return np.add.accumulate(numbers)[-1:]
-
-
-def _cascade_sum(groups: np.ndarray) -> np.ndarray:
-    """The sum over the first axis, as PyTorch's multi_row_sum: blocks of 16 rows added in order,
-    16 block sums into a level-1 sum, level-1 sums into a level-2 sum (at most 16 of them for the
-    sizes taken here), then the rows left over, then the levels. Each sum starts from 0."""
-    count = groups.shape[0]
-    step = 1 << max(4, _ceil_log2(count) // _LEVELS)  # 16 rows to a block, below 2^16 groups
-    blocks = count // step
-    if not blocks:  # (fewer than 16 groups: all of them in order)
-        return _in_order(groups)
-    block_sums = _in_order(groups[: blocks * step].reshape(blocks, step, *groups.shape[1:]), axis=1)
-    full = blocks // step  # level-1 sums that filled up and went into level 2
-    level1 = _in_order(block_sums[full * step :])
-    total = _in_order(groups[blocks * step :]) + level1 if blocks * step < count else level1
-    if full:
-        total = total + _in_order(_in_order(block_sums[: full * step].reshape(full, step, *groups.shape[1:]), axis=1))
+def _cascade(numbers: np.ndarray) -> np.ndarray:
+    """multi_row_sum over the first axis. Level 0 adds the numbers in turn, and after each block
+    of `step` of them (16, below 2^16 numbers) passes its sum on to level 1 and starts again from
+    0; levels 1 and 2 likewise pass on the sum of every `step` sums they get; level 3 keeps all.
+    At the end: what level 0 holds, plus what levels 1, 2 and 3 hold, in that order."""
+    step = 1 << max(4, _ceil_log2(numbers.shape[0]) // _LEVELS)
+    rest = numbers.shape[1:]
+    held = []  # what each level holds at the end (a level left holding nothing adds nothing)
+    sums = numbers
+    for _ in range(_LEVELS - 1):
+        passed = sums.shape[0] // step
+        if passed * step < sums.shape[0]:
+            held.append(_in_order(sums[passed * step :]))
+        if not passed:
+            break
+        sums = _in_order(sums[: passed * step].reshape(passed, step, *rest), axis=1)
+    else:
+        held.append(_in_order(sums))
+    total = held[0]
+    for level_sum in held[1:]:
+        total = total + level_sum
     return total
 
 
 def _in_order(rows: np.ndarray, axis: int = 0) -> np.ndarray:
-    """0 + rows[0] + rows[1] + ... along `axis`, one addition at a time (NumPy adds along any
-    axis but the last in order; only along the last does it add pairwise)."""
-    return np.add.reduce(rows, axis=axis, initial=0)
+    """rows[0] + rows[1] + ... along `axis`, one addition at a time.
+
+    NumPy's sum does that when its innermost loop walks the last axis, adding whole rows in
+    turn: when there is a last axis after `axis`, of more than one number, lying side by side
+    in memory (the layouts here have no axis closer together). Otherwise it may add pairwise,
+    and a running sum is taken instead. (PyTorch starts from 0, which only matters for the sign
+    of a zero: pytorch_sum adds 0 at the end.)"""
+    if rows.ndim > axis + 1 and rows.shape[-1] > 1 and rows.strides[-1] == rows.itemsize:
+        return np.add.reduce(rows, axis=axis)
+    if rows.shape[axis] == 0:
+        return np.zeros(rows.shape[:axis] + rows.shape[axis + 1 :], rows.dtype)
+    running = np.add.accumulate(rows, axis=axis)
+    return running[-1] if axis == 0 else running.take(-1, axis=axis)
 
 
 def _ceil_log2(n: int) -> int:

@@ -3,8 +3,9 @@ PyTorch's last digit: where the order of float operations decides the rounding, 
 PyTorch's order, so a lecture's `Cost: 31667.597656` prints digit for digit. Compared exactly
 (no tolerance) with torch:
 
-  * whole sums and means of up to 32768 numbers (minigrad/sum_order.py), float32 and float64,
-    also when the kept dimensions have size 1 (a bias gradient's sum over the batch);
+  * sums and means of up to 32768 numbers (minigrad/sum_order.py), float32 and float64: whole,
+    or over any dimensions of a row-major tensor (`sum(dim=0)`, a bias gradient's sum over the
+    batch, `mean(dim=(0, 2))`);
   * `add_(other, alpha=...)`, the SGD step, which PyTorch rounds once (a fused multiply-add);
   * `x ** 3` and the other powers PyTorch computes with products rather than pow;
   * `linspace`, each value one fused multiply-add in the tensor's dtype;
@@ -48,6 +49,41 @@ def test_a_sum_over_all_but_size_1_dims_is_pytorchs(values) -> None:
     theirs = torch.tensor(values).sum(summed, keepdim=True).numpy()
     assert ours.shape == theirs.shape
     np.testing.assert_array_equal(ours, theirs)
+
+
+@given(
+    shape=hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=40).filter(lambda s: np.prod(s) <= 32768),
+    data=st.data(),
+    keepdim=st.booleans(),
+    dtype=st.sampled_from(["float32", "float64"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_sums_and_means_over_dims_are_pytorchs(shape, data, keepdim, dtype, seed) -> None:
+    """sum(dim) adds in PyTorch's order too: along rows, down columns, or both (dims (0, 2))."""
+    dims = tuple(data.draw(st.sets(st.integers(0, len(shape) - 1), min_size=1), label="dims"))
+    values = (np.random.default_rng(seed).standard_normal(shape) * 1000).astype(dtype)
+    ours, theirs = minigrad.tensor(values), torch.tensor(values)
+    np.testing.assert_array_equal(ours.sum(dims, keepdim=keepdim).numpy(), theirs.sum(dims, keepdim=keepdim).numpy())
+    np.testing.assert_array_equal(ours.mean(dims, keepdim=keepdim).numpy(), theirs.mean(dims, keepdim=keepdim).numpy())
+
+
+@given(
+    shapes=st.sampled_from([((64, 10), (10,)), ((64, 256), (256,)), ((300, 7), (1, 7)), ((5, 33, 8), (33, 1))]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_a_broadcast_bias_gets_pytorchs_gradient(shapes, seed) -> None:
+    """The gradient of a bias added to a batch is the batch's gradient summed back to the bias's
+    shape (sum_to, one sum over all those dimensions, as in PyTorch)."""
+    batch_shape, bias_shape = shapes
+    rng = np.random.default_rng(seed)
+    x, gradient = (rng.standard_normal(batch_shape).astype(np.float32) for _ in range(2))
+    bias = rng.standard_normal(bias_shape).astype(np.float32)
+    grads = {}
+    for lib in (minigrad, torch):
+        b = lib.tensor(bias, requires_grad=True)
+        (lib.tensor(x) + b).backward(lib.tensor(gradient))
+        grads[lib] = b.grad.numpy()
+    np.testing.assert_array_equal(grads[minigrad], grads[torch])
 
 
 @given(
