@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import _cpu, dtypes, random, sum_order
+from minigrad import _cpu, dtypes, random, sum_order, var_order
 
 CUDA_INSTALL_HINT = "install the GPU extra with `pip install minigrad[gpu]` (CuPy) on a machine with an NVIDIA GPU"
 
@@ -110,6 +110,23 @@ def _numpy_sum(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> A
     if axis is None and not keepdims:
         return sums
     return sums.reshape([1 if i in axes else size for i, size in enumerate(array.shape) if keepdims or i not in axes])
+
+
+def variance(dev: device, array: Any, axes: tuple, correction: float, take_sqrt: bool, keepdims: bool) -> Any:
+    """The variance over `axes` (the standard deviation with `take_sqrt`): on the cpu with
+    PyTorch's own steps (var_order.py) where they are followed, else the mean square distance
+    from the mean. Divides by n - correction, or by 0 (inf or nan, silently) if that is not positive."""
+    result = var_order.pytorch_var(array, axes, correction, take_sqrt) if dev.xp is np else None
+    if result is None:
+        xp = dev.xp
+        count = math.prod(array.shape[i] for i in axes)
+        centered = array - xp.mean(array, axis=axes, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = xp.sum(centered * centered, axis=axes, keepdims=True) / max(count - correction, 0)
+        if take_sqrt:
+            result = xp.sqrt(result)
+    kept = [1 if i in axes else size for i, size in enumerate(array.shape) if keepdims or i not in axes]
+    return dev.xp.reshape(result, tuple(kept))
 
 
 def add_scaled_(a: Any, b: Any, alpha: float) -> None:

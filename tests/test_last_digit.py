@@ -6,6 +6,7 @@ PyTorch's order, so a lecture's `Cost: 31667.597656` prints digit for digit. Com
   * sums and means of up to 32768 numbers (minigrad/sum_order.py), float32 and float64: whole,
     or over any dimensions of a row-major tensor (`sum(dim=0)`, a bias gradient's sum over the
     batch, `mean(dim=(0, 2))`);
+  * `var` and `std`, whole or over dimensions (minigrad/var_order.py: PyTorch's float64 steps);
   * `add_(other, alpha=...)`, the SGD step, which PyTorch rounds once (a fused multiply-add);
   * `x ** 3` and the other powers PyTorch computes with products rather than pow;
   * `linspace`, each value one fused multiply-add in the tensor's dtype;
@@ -13,6 +14,8 @@ PyTorch's order, so a lecture's `Cost: 31667.597656` prints digit for digit. Com
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import torch
@@ -65,6 +68,30 @@ def test_sums_and_means_over_dims_are_pytorchs(shape, data, keepdim, dtype, seed
     ours, theirs = minigrad.tensor(values), torch.tensor(values)
     np.testing.assert_array_equal(ours.sum(dims, keepdim=keepdim).numpy(), theirs.sum(dims, keepdim=keepdim).numpy())
     np.testing.assert_array_equal(ours.mean(dims, keepdim=keepdim).numpy(), theirs.mean(dims, keepdim=keepdim).numpy())
+
+
+@given(
+    shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=30),
+    data=st.data(),
+    take_sqrt=st.booleans(),
+    correction=st.sampled_from([0, 1]),
+    keepdim=st.booleans(),
+    dtype=st.sampled_from(["float32", "float64"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_var_and_std_are_pytorchs(shape, data, take_sqrt, correction, keepdim, dtype, seed) -> None:
+    """x.std(dim=0) of a lecture's features, x.var(): PyTorch's digits, and std is one op."""
+    dims = data.draw(st.none() | st.sets(st.integers(0, len(shape) - 1), min_size=1).map(tuple), label="dims")
+    rng = np.random.default_rng(seed)
+    values = (rng.standard_normal(shape) * 10 ** rng.uniform(-2, 3) + rng.uniform(-100, 100)).astype(dtype)
+    ours, theirs = minigrad.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    name = "std" if take_sqrt else "var"
+    with warnings.catch_warnings():  # (torch warns when n <= correction; both give inf or nan)
+        warnings.simplefilter("ignore")
+        expected = getattr(theirs, name)(dims, correction=correction, keepdim=keepdim)
+    result = getattr(ours, name)(dims, correction=correction, keepdim=keepdim)
+    np.testing.assert_array_equal(result.detach().numpy(), expected.detach().numpy())
+    assert result.grad_fn.name() == expected.grad_fn.name()
 
 
 @given(

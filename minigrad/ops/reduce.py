@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import namedtuple
 from typing import Any
 
-from minigrad import dtypes
+from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops._common import normalize_dim, normalize_dims
+from minigrad.ops.elementwise import where
 from minigrad.ops.shape import Expand, Reshape
 from minigrad.tensor import Tensor
 
@@ -139,42 +140,72 @@ class Var(Function):
     node_name = "VarBackward0"
 
     @staticmethod
-    @quiet  # n <= correction divides by zero: inf or nan, silently, as PyTorch
     def forward(ctx, x, dims, correction, keepdim):
         ctx.save_for_backward(x)
-        ctx.dims, ctx.correction, ctx.keepdim = dims, correction, keepdim
-        count = _count(x.shape, dims)
-        ctx.divisor = count - correction if count > correction else 0
-        xp = x._device.xp
-        centered = x._array - xp.mean(x._array, axis=dims, keepdims=True)
-        return xp.sum(centered * centered, axis=dims, keepdims=keepdim) / ctx.divisor
+        _remember_reduction(ctx, x, dims, correction, keepdim)
+        return backend.variance(x._device, x._array, dims, correction, False, keepdim)
 
     @staticmethod
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
-        centered = x - x.mean(ctx.dims, keepdim=True)
-        share = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, x.shape)
-        scale = 2 / ctx.divisor if ctx.divisor else float("inf")
-        return share * scale * centered, None, None, None
+        return _var_grad(ctx, x, grad_output), None, None, None
+
+
+class Std(Function):
+    """s = √var over dims;  ds/dx = dv/dx / (2s), and 0 where s = 0 (as PyTorch)."""
+
+    node_name = "StdBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim):
+        _remember_reduction(ctx, x, dims, correction, keepdim)
+        result = Tensor._make(backend.variance(x._device, x._array, dims, correction, True, keepdim), x._device)
+        ctx.save_for_backward(x, result)  # the output, as PyTorch: backward divides by it
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, result = ctx.saved_tensors
+        grad_var = where(result == 0, 0.0, grad_output / (result * 2))
+        return _var_grad(ctx, x, grad_var), None, None, None
+
+
+def _remember_reduction(ctx: Any, x: Tensor, dims: tuple, correction: float, keepdim: bool) -> None:
+    ctx.dims, ctx.correction, ctx.keepdim = dims, correction, keepdim
+    count = _count(x.shape, dims)
+    ctx.divisor = count - correction if count > correction else 0
+
+
+def _var_grad(ctx: Any, x: Tensor, grad: Tensor) -> Tensor:
+    """The gradient of the variance: 2 (x - mean) / (n - correction), times the incoming gradient."""
+    centered = x - x.mean(ctx.dims, keepdim=True)
+    share = _restore_reduced_dims(grad, ctx.dims, ctx.keepdim, x.shape)
+    scale = 2 / ctx.divisor if ctx.divisor else float("inf")
+    return share * scale * centered
 
 
 def var(
     x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
 ) -> Tensor:
     """Σ (x - mean)² / (n - correction); unbiased (correction=1) by default, as in PyTorch."""
+    return Var.apply(*_variance_args(x, dim, unbiased, keepdim, correction))
+
+
+def std(
+    x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
+) -> Tensor:
+    """√var, as one op (PyTorch's StdBackward0), its square root taken before rounding to float32."""
+    return Std.apply(*_variance_args(x, dim, unbiased, keepdim, correction))
+
+
+def _variance_args(x: Tensor, dim: Any, unbiased: bool | None, keepdim: bool, correction: float | None) -> tuple:
     if isinstance(dim, bool):  # var(x, False) is the old positional `unbiased`
         dim, unbiased = None, dim
     if correction is None:
         correction = 0 if unbiased is False else 1
     if not x.dtype.is_floating_point:
         raise RuntimeError("std and var only support floating point and complex dtypes")
-    return Var.apply(x, normalize_dims(dim, x.ndim), correction, keepdim)
-
-
-def std(
-    x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
-) -> Tensor:
-    return var(x, dim, unbiased, keepdim, correction=correction).sqrt()
+    return x, normalize_dims(dim, x.ndim), correction, keepdim
 
 
 # ---- max and min ----
