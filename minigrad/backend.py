@@ -103,13 +103,18 @@ def _make_device(type_: str, index: int | None, xp: Any, native: Any) -> device:
 
 
 def _numpy_sum(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> Any:
-    axes = tuple(range(array.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
-    sums = sum_order.pytorch_sum(array, axes)  # PyTorch's order, for its last digit, where it applies
+    sums = sum_order.pytorch_sum(array, axis)  # PyTorch's order, for its last digit, where it applies
     if sums is None:
         return np.add.reduce(array, axis=axis, keepdims=keepdims)
     if axis is None and not keepdims:
         return sums
-    return sums.reshape([1 if i in axes else size for i, size in enumerate(array.shape) if keepdims or i not in axes])
+    return sums.reshape(_reduced_shape(array.shape, axis, keepdims))
+
+
+@functools.lru_cache(maxsize=256)
+def _reduced_shape(shape: tuple, axis: int | tuple, keepdims: bool) -> tuple:
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    return tuple(1 if i in axes else size for i, size in enumerate(shape) if keepdims or i not in axes)
 
 
 def variance(dev: device, array: Any, axes: tuple, correction: float, take_sqrt: bool, keepdims: bool) -> Any:

@@ -45,37 +45,52 @@ _GRAIN = 32768  # above this many numbers PyTorch may split the sum between thre
 _FLOATS = {np.dtype(np.float32), np.dtype(np.float64)}
 
 
-def pytorch_sum(array: np.ndarray, axes: tuple) -> np.ndarray | None:
-    """The sums over `axes` in PyTorch's order, in the order of the dimensions kept (to be
-    reshaped); None where minigrad does not follow PyTorch's order (see above), for NumPy's sum.
+def pytorch_sum(array: np.ndarray, axis: int | tuple | None) -> np.ndarray | None:
+    """The sums over `axis` (NumPy's meaning: None for all) in PyTorch's order, in the order of
+    the dimensions kept (to be reshaped); None where minigrad does not follow PyTorch's order
+    (see above), for NumPy's sum to take over.
 
     The helpers below take the numbers to add along their first axis, and the sums to make
     side by side along the others (left out when there is one sum), laid out row by row."""
     if array.dtype not in _FLOATS or not 0 < array.size <= _GRAIN:
         return None
+    layout = _layout(array.shape, axis)
     lanes = VECTOR_BYTES // array.itemsize  # one vector: 8 float32 or 4 float64 (AVX-512: twice that)
-    if len(axes) == array.ndim or array.size == math.prod(array.shape[i] for i in axes):  # a whole sum
+    if layout == "whole":  # only the memory order counts
         if array.ndim > 1 and not array.flags.c_contiguous:
             if not array.flags.f_contiguous:
                 return None
-            array = array.T  # only the memory order counts
+            array = array.T
         return _from_zero(_inner_sums(array.reshape(-1), lanes))
-    if not array.flags.c_contiguous:
+    if layout is None or not array.flags.c_contiguous:
         return None
-    sizes = [size for size in array.shape if size != 1]  # (size-1 dimensions change nothing)
-    summed = [i in axes for i, size in enumerate(array.shape) if size != 1]
-    runs = _runs(summed)
-    if not runs:  # only size-1 dimensions summed: nothing to add up
-        return None
-    if len(runs) > 1:
-        return _from_zero(_split_sum(array.reshape(sizes), summed, runs, lanes))
-    first, last = runs[0]  # summed dimensions side by side: (pre, n, post)
-    pre, n, post = math.prod(sizes[:first]), math.prod(sizes[first:last]), math.prod(sizes[last:])
+    kind, pre, n, post = layout
+    if kind == "split":
+        return _from_zero(_split_sum(array, axis, lanes))
     if post == 1:  # each sum's numbers side by side
         rows = array.reshape(n) if pre == 1 else np.ascontiguousarray(array.reshape(pre, n).T)
         return _from_zero(_inner_sums(rows, lanes))
     columns = array.reshape(n, post) if pre == 1 else array.reshape(pre, n, post).transpose(1, 0, 2)
     return _from_zero(_outer_sums(columns, lanes))
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(shape: tuple, axis: int | tuple | None) -> str | tuple | None:
+    """How PyTorch's kernel walks a row-major tensor of this shape summed over `axis`: "whole",
+    ("run", pre, n, post) for summed dimensions side by side (n numbers per sum, `post` apart),
+    ("split", ...) for summed dimensions with kept ones between them, or None (nothing summed
+    but dimensions of size 1)."""
+    axes = range(len(shape)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    if math.prod(shape[i] for i in axes) == math.prod(shape):
+        return "whole"
+    sizes = [size for size in shape if size != 1]  # (size-1 dimensions change nothing)
+    runs = _runs([i in axes for i, size in enumerate(shape) if size != 1])
+    if not runs:
+        return None
+    if len(runs) > 1:
+        return ("split", 0, 0, 0)
+    first, last = runs[0]
+    return "run", math.prod(sizes[:first]), math.prod(sizes[first:last]), math.prod(sizes[last:])
 
 
 def _from_zero(sums: np.ndarray) -> np.ndarray:
@@ -95,11 +110,13 @@ def _runs(summed: list) -> list[tuple[int, int]]:
     return runs
 
 
-def _split_sum(array: np.ndarray, summed: list, runs: list, lanes: int) -> np.ndarray:
+def _split_sum(array: np.ndarray, axis: tuple, lanes: int) -> np.ndarray:
     """Summed dimensions with kept ones between them, as (A, B, C) summed over 0 and 2. PyTorch
     sums the last run's numbers (a row each, as an inner sum: vectors only if that run is the last
     dimension) and adds those row sums up one at a time, the other summed dimensions in order."""
-    first, last = runs[-1]
+    summed = [i in axis for i, size in enumerate(array.shape) if size != 1]
+    array = array.reshape([size for size in array.shape if size != 1])
+    first, last = _runs(summed)[-1]
     others = [i for i, is_summed in enumerate(summed) if is_summed and not first <= i < last]
     kept = [i for i, is_summed in enumerate(summed) if not is_summed]
     m, n, k = (math.prod(array.shape[i] for i in dims) for dims in (others, range(first, last), kept))
