@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import _cpu, dtypes, random, sum_order, var_order
+from minigrad import _cpu, dtypes, expf, random, sum_order, var_order
 
 CUDA_INSTALL_HINT = "install the GPU extra with `pip install minigrad[gpu]` (CuPy) on a machine with an NVIDIA GPU"
 
@@ -115,6 +115,17 @@ def _numpy_sum(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> A
 def _reduced_shape(shape: tuple, axis: int | tuple, keepdims: bool) -> tuple:
     axes = axis if isinstance(axis, tuple) else (axis,)
     return tuple(1 if i in axes else size for i, size in enumerate(shape) if keepdims or i not in axes)
+
+
+def sigmoid(dev: device, array: Any) -> Any:
+    """1 / (1 + e^-x), as PyTorch writes it; on the cpu a float32 e^x is PyTorch's own (expf.py).
+    (For x far below 0, e^-x overflows to inf and the result is 0, silently, as in PyTorch.)"""
+    if dev.xp is np and array.dtype == np.float32:
+        exp = expf.pytorch_expf(-array)
+    else:
+        with np.errstate(over="ignore"):
+            exp = dev.xp.exp(-array)
+    return 1 / (1 + exp)
 
 
 def variance(dev: device, array: Any, axes: tuple, correction: float, take_sqrt: bool, keepdims: bool) -> Any:

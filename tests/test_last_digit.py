@@ -7,6 +7,8 @@ PyTorch's order, so a lecture's `Cost: 31667.597656` prints digit for digit. Com
     or over any dimensions of a row-major tensor (`sum(dim=0)`, a bias gradient's sum over the
     batch, `mean(dim=(0, 2))`);
   * `var` and `std`, whole or over dimensions (minigrad/var_order.py: PyTorch's float64 steps);
+  * `sigmoid` and its gradient (minigrad/expf.py: SLEEF's and the C library's e^x, as PyTorch's
+    kernel uses them);
   * `add_(other, alpha=...)`, the SGD step, which PyTorch rounds once (a fused multiply-add);
   * `x ** 3` and the other powers PyTorch computes with products rather than pow;
   * `linspace`, each value one fused multiply-add in the tensor's dtype;
@@ -92,6 +94,27 @@ def test_var_and_std_are_pytorchs(shape, data, take_sqrt, correction, keepdim, d
     result = getattr(ours, name)(dims, correction=correction, keepdim=keepdim)
     np.testing.assert_array_equal(result.detach().numpy(), expected.detach().numpy())
     assert result.grad_fn.name() == expected.grad_fn.name()
+
+
+@given(
+    size=st.one_of(st.integers(1, 100), st.sampled_from([1000, 4099, 32768])),
+    scale=st.sampled_from([0.1, 1.0, 10.0, 100.0]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_sigmoid_and_its_gradient_are_pytorchs(size, scale, seed) -> None:
+    """A logistic regression's sigmoid: e^-x as PyTorch's kernel computes it, whole vectors by
+    SLEEF, the numbers left over by the C library; the gradient g·(1 - y)·y in PyTorch's order."""
+    rng = np.random.default_rng(seed)
+    values = (rng.standard_normal(size) * scale).astype(np.float32)
+    gradient = rng.standard_normal(size).astype(np.float32)
+    results = {}
+    for lib in (minigrad, torch):
+        x = lib.tensor(values, requires_grad=True)
+        y = lib.sigmoid(x)
+        y.backward(lib.tensor(gradient))
+        results[lib] = (y.detach().numpy(), x.grad.numpy())
+    np.testing.assert_array_equal(results[minigrad][0], results[torch][0])
+    np.testing.assert_array_equal(results[minigrad][1], results[torch][1])
 
 
 @given(

@@ -6,7 +6,7 @@ side; tanh and relu save their output and have their backward as one op of its o
 
 from __future__ import annotations
 
-from minigrad import dtypes
+from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops import arithmetic, elementwise
@@ -167,23 +167,20 @@ class TanhGrad(Function):
 
 
 class Sigmoid(Function):
-    """y = 1 / (1 + e^-x);  dy/dx = y·(1 - y)."""
+    """y = 1 / (1 + e^-x);  dy/dx = (1 - y)·y."""
 
     node_name = "SigmoidBackward0"
 
     @staticmethod
     def forward(ctx, x):
-        xp = x._device.xp
-        a = floating(x)
-        e = xp.exp(-xp.abs(a))  # e^-|x| never overflows; pick the form that is stable for the sign
-        result = Tensor._make(xp.where(a >= 0, 1 / (1 + e), e / (1 + e)), x._device)
+        result = Tensor._make(backend.sigmoid(x._device, floating(x)), x._device)
         ctx.save_for_backward(result)  # the output, as PyTorch: backward needs y, not x
         return result
 
     @staticmethod
     def backward(ctx, grad_output):
         (y,) = ctx.saved_tensors
-        return grad_output * y * (1 - y)
+        return grad_output * (1 - y) * y  # (in PyTorch's order, so its last digit is PyTorch's)
 
 
 class Relu(Function):
