@@ -133,7 +133,9 @@ def _inner_sums(rows: np.ndarray, lanes: int) -> np.ndarray:
         return _row_sum(rows)
     vectors = n // lanes
     by_lane = _row_sum(rows[: vectors * lanes].reshape(vectors, lanes, *rows.shape[1:]))
-    return _in_order(np.concatenate([rows[vectors * lanes :], by_lane]))  # the numbers left, then the lanes
+    if vectors * lanes < n:  # the numbers left after the last vector, then the lanes
+        by_lane = np.concatenate([rows[vectors * lanes :], by_lane])
+    return _in_order(by_lane)
 
 
 def _outer_sums(columns: np.ndarray, lanes: int) -> np.ndarray:
@@ -157,7 +159,9 @@ def _row_sum(numbers: np.ndarray) -> np.ndarray:
         return _in_order(numbers[_row_order(count)])
     rounds = count // _ILP
     accumulators = _cascade(numbers[: rounds * _ILP].reshape(rounds, _ILP, *numbers.shape[1:]))
-    return _in_order(np.concatenate([accumulators[:1], numbers[rounds * _ILP :], accumulators[1:]]))
+    if rounds * _ILP < count:  # the numbers left over go into the first accumulator
+        accumulators = np.concatenate([accumulators[:1], numbers[rounds * _ILP :], accumulators[1:]])
+    return _in_order(accumulators)
 
 
 @functools.cache
@@ -200,6 +204,8 @@ def _in_order(rows: np.ndarray, axis: int = 0) -> np.ndarray:
     in memory (the layouts here have no axis closer together). Otherwise it may add pairwise,
     and a running sum is taken instead. (PyTorch starts from 0, which only matters for the sign
     of a zero: pytorch_sum adds 0 at the end.)"""
+    if rows.shape[axis] == 1:
+        return rows[0] if axis == 0 else rows.take(0, axis=axis)
     if rows.ndim > axis + 1 and rows.shape[-1] > 1 and rows.strides[-1] == rows.itemsize:
         return np.add.reduce(rows, axis=axis)
     if rows.shape[axis] == 0:
