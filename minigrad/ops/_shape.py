@@ -12,15 +12,16 @@ def sum_to(grad: Tensor, shape: tuple) -> Tensor:
     dimensions where the input had size 1. The gradient of a broadcast is this sum.
 
     As in PyTorch, one sum over all those dimensions, so that its numbers are added in PyTorch's
-    order (minigrad/sum_order.py). It keeps the input's size-1 dimensions; if leading ones were
-    summed too, a view then drops those."""
+    order (minigrad/sum_order.py); where size-1 dimensions are summed with leading ones, it keeps
+    them (size 1) and a view then drops the leading ones."""
     grad_shape = grad._array.shape
     if grad_shape == shape:
         return grad
     lead = len(grad_shape) - len(shape)
+    if lead and grad_shape[lead:] == shape:  # only leading dimensions were added (a bias): sum those
+        return SumDim.apply(grad, tuple(range(lead)), False)  # (valid dims: no need for sum()'s checks)
     summed = tuple(range(lead)) + tuple(
         lead + i for i, size in enumerate(shape) if size == 1 and grad_shape[lead + i] != 1
     )
-    keepdim = len(summed) > lead  # some of the input's size-1 dimensions are summed: kept as size 1
-    grad = SumDim.apply(grad, summed, keepdim)  # (valid dims: no need for sum()'s checks)
-    return Reshape.apply(grad, shape) if keepdim and lead else grad
+    grad = SumDim.apply(grad, summed, True)  # the input's size-1 dimensions kept as size 1
+    return Reshape.apply(grad, shape) if lead else grad
