@@ -32,7 +32,8 @@ def pytorch_expf(x: np.ndarray) -> np.ndarray:
     flat = x.reshape(-1)  # (row-major order: the order PyTorch's loop takes a contiguous tensor)
     if not x.flags.c_contiguous or x.size > _GRAIN:
         return sleef_expf(flat).reshape(x.shape)
-    vectorized = x.size // (2 * VECTOR_BYTES // 4) * (2 * VECTOR_BYTES // 4)  # whole pairs of vectors
+    pair = 2 * VECTOR_BYTES // 4  # float32s in two vectors: 16 (AVX2) or 32 (AVX-512)
+    vectorized = x.size // pair * pair
     return np.concatenate([sleef_expf(flat[:vectorized]), c_library_expf(flat[vectorized:])]).reshape(x.shape)
 
 
