@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import _cpu, dtypes, expf, random, sum_order, var_order
+from minigrad import _cpu, dtypes, expf, random, softmax_order, sum_order, var_order
 
 CUDA_INSTALL_HINT = "install the GPU extra with `pip install minigrad[gpu]` (CuPy) on a machine with an NVIDIA GPU"
 
@@ -126,6 +126,22 @@ def sigmoid(dev: device, array: Any) -> Any:
         with np.errstate(over="ignore"):
             exp = dev.xp.exp(-array)
     return 1 / (1 + exp)
+
+
+def pytorch_softmax(dev: device, array: Any, dim: int) -> Any:
+    """softmax along `dim` as PyTorch's cpu kernel computes it (softmax_order.py): for float32
+    over the last dimension; None elsewhere, for the op's own formula."""
+    if dev.xp is np and array.dtype == np.float32 and array.ndim and dim == array.ndim - 1:
+        return softmax_order.softmax_lastdim(array)
+    return None
+
+
+def pytorch_softmax_grad(dev: device, grad: Any, y: Any, dim: int) -> Any:
+    """softmax's backward, (g - Σ g·y)·y along `dim`, as PyTorch's cpu kernel computes it; None
+    where that is not followed (see pytorch_softmax)."""
+    if dev.xp is np and y.dtype == np.float32 and grad.dtype == np.float32 and y.ndim and dim == y.ndim - 1:
+        return softmax_order.softmax_grad_lastdim(grad, y)
+    return None
 
 
 def variance(dev: device, array: Any, axes: tuple, correction: float, take_sqrt: bool, keepdims: bool) -> Any:

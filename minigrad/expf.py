@@ -37,6 +37,13 @@ def pytorch_expf(x: np.ndarray) -> np.ndarray:
     return np.concatenate([sleef_expf(flat[:vectorized]), c_library_expf(flat[vectorized:])]).reshape(x.shape)
 
 
+def vector_expf(x: np.ndarray) -> np.ndarray:
+    """e^x as PyTorch's vector code computes it for every number (softmax's kernel, which takes
+    its last, partial vector through the vector exp too): SLEEF's, or on CPUs with PyTorch's
+    plain kernels the C library's."""
+    return c_library_expf(x) if PYTORCH_KERNEL == "default" else sleef_expf(x)
+
+
 # ---- SLEEF's expf ----
 
 _R_LN2 = np.float32(1.442695040888963407359924681001892137426645954152985934135449406931)

@@ -8,7 +8,8 @@ PyTorch's order, so a lecture's `Cost: 31667.597656` prints digit for digit. Com
     batch, `mean(dim=(0, 2))`);
   * `var` and `std`, whole or over dimensions (minigrad/var_order.py: PyTorch's float64 steps);
   * `sigmoid` and its gradient (minigrad/expf.py: SLEEF's and the C library's e^x, as PyTorch's
-    kernel uses them);
+    kernel uses them), and `softmax` over the last dimension and its gradient
+    (minigrad/softmax_order.py);
   * `add_(other, alpha=...)`, the SGD step, which PyTorch rounds once (a fused multiply-add);
   * `x ** 3` and the other powers PyTorch computes with products rather than pow;
   * `linspace`, each value one fused multiply-add in the tensor's dtype;
@@ -115,6 +116,28 @@ def test_sigmoid_and_its_gradient_are_pytorchs(size, scale, seed) -> None:
         results[lib] = (y.detach().numpy(), x.grad.numpy())
     np.testing.assert_array_equal(results[minigrad][0], results[torch][0])
     np.testing.assert_array_equal(results[minigrad][1], results[torch][1])
+
+
+@given(
+    shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=40),
+    scale=st.sampled_from([0.1, 1.0, 10.0]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_softmax_and_its_gradient_are_pytorchs(shape, scale, seed) -> None:
+    """softmax(logits, dim=-1): PyTorch's kernel's steps (max, e^ by SLEEF, a vector-order sum),
+    and its backward (g - Σ g·y)·y with the Σ in the same order; one row or several."""
+    rng = np.random.default_rng(seed)
+    values = (rng.standard_normal(shape) * scale).astype(np.float32)
+    gradient = rng.standard_normal(shape).astype(np.float32)
+    results = {}
+    for lib in (minigrad, torch):
+        x = lib.tensor(values, requires_grad=True)
+        y = lib.softmax(x, dim=-1)
+        y.backward(lib.tensor(gradient))
+        results[lib] = (y.detach().numpy(), x.grad.numpy(), y.grad_fn.name())
+    np.testing.assert_array_equal(results[minigrad][0], results[torch][0])
+    np.testing.assert_array_equal(results[minigrad][1], results[torch][1])
+    assert results[minigrad][2] == results[torch][2]
 
 
 @given(

@@ -400,7 +400,7 @@ def logsumexp(x: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
 
 
 class Softmax(Function):
-    """y = e^x / Σ e^x along dim;  dL/dx = y · (g - Σ g·y), with g = dL/dy.
+    """y = e^x / Σ e^x along dim;  dL/dx = (g - Σ g·y)·y, with g = dL/dy.
 
     The forward subtracts the max first (m = max x), so e^ never overflows.
     """
@@ -410,17 +410,46 @@ class Softmax(Function):
     @staticmethod
     @quiet
     def forward(ctx, x, dim):
-        ctx.save_for_backward(x)
         ctx.dim = dim
         xp = x._device.xp
-        e = xp.exp(x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array)
-        return e / xp.sum(e, axis=dim, keepdims=True)
+        array = backend.pytorch_softmax(x._device, x._array, dim)  # PyTorch's own steps, where followed
+        if array is None:
+            e = xp.exp(x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array)
+            array = e / xp.sum(e, axis=dim, keepdims=True)
+        result = Tensor._make(array, x._device)
+        ctx.save_for_backward(result)  # the output, as PyTorch: backward needs y, not x
+        return result
 
     @staticmethod
     def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        y = softmax(x, ctx.dim)  # recomputed from x: differentiable again
-        return y * (grad_output - (grad_output * y).sum(ctx.dim, keepdim=True)), None
+        (y,) = ctx.saved_tensors
+        return SoftmaxGrad.apply(grad_output, y, ctx.dim), None
+
+
+class SoftmaxGrad(Function):
+    """z = (g - Σ g·y)·y along dim, softmax's backward in one op (PyTorch's _softmax_backward_data),
+    itself differentiable, with v = dL/dz:  dL/dg = (v - Σ v·y)·y,  dL/dy = v·(g - Σ g·y) - g·Σ v·y."""
+
+    node_name = "SoftmaxBackwardDataBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, y, dim):
+        ctx.save_for_backward(grad, y)
+        ctx.dim = dim
+        array = backend.pytorch_softmax_grad(y._device, grad._array, y._array, dim)
+        if array is None:
+            xp = y._device.xp
+            array = (grad._array - xp.sum(grad._array * y._array, axis=dim, keepdims=True)) * y._array
+        return array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad, y = ctx.saved_tensors
+        dim, needs = ctx.dim, ctx.needs_input_grad
+        v_dot_y = (grad_output * y).sum(dim, keepdim=True)
+        grad_grad = (grad_output - v_dot_y) * y if needs[0] else None
+        grad_y = grad_output * (grad - (grad * y).sum(dim, keepdim=True)) - grad * v_dot_y if needs[1] else None
+        return grad_grad, grad_y, None
 
 
 class LogSoftmax(Function):
