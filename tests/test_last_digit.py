@@ -105,17 +105,7 @@ def test_var_and_std_are_pytorchs(shape, data, take_sqrt, correction, keepdim, d
 def test_sigmoid_and_its_gradient_are_pytorchs(size, scale, seed) -> None:
     """A logistic regression's sigmoid: e^-x as PyTorch's kernel computes it, whole vectors by
     SLEEF, the numbers left over by the C library; the gradient g·(1 - y)·y in PyTorch's order."""
-    rng = np.random.default_rng(seed)
-    values = (rng.standard_normal(size) * scale).astype(np.float32)
-    gradient = rng.standard_normal(size).astype(np.float32)
-    results = {}
-    for lib in (minigrad, torch):
-        x = lib.tensor(values, requires_grad=True)
-        y = lib.sigmoid(x)
-        y.backward(lib.tensor(gradient))
-        results[lib] = (y.detach().numpy(), x.grad.numpy())
-    np.testing.assert_array_equal(results[minigrad][0], results[torch][0])
-    np.testing.assert_array_equal(results[minigrad][1], results[torch][1])
+    assert_op_and_gradient_are_pytorchs(lambda lib, x: lib.sigmoid(x), (size,), scale, seed)
 
 
 @given(
@@ -126,13 +116,19 @@ def test_sigmoid_and_its_gradient_are_pytorchs(size, scale, seed) -> None:
 def test_softmax_and_its_gradient_are_pytorchs(shape, scale, seed) -> None:
     """softmax(logits, dim=-1): PyTorch's kernel's steps (max, e^ by SLEEF, a vector-order sum),
     and its backward (g - Σ g·y)·y with the Σ in the same order; one row or several."""
+    assert_op_and_gradient_are_pytorchs(lambda lib, x: lib.softmax(x, dim=-1), shape, scale, seed)
+
+
+def assert_op_and_gradient_are_pytorchs(op, shape: tuple, scale: float, seed: int) -> None:
+    """op(lib, x) on the same float32 numbers in both libraries: the same values, the same
+    gradient for a drawn output gradient, and the same grad_fn."""
     rng = np.random.default_rng(seed)
     values = (rng.standard_normal(shape) * scale).astype(np.float32)
     gradient = rng.standard_normal(shape).astype(np.float32)
     results = {}
     for lib in (minigrad, torch):
         x = lib.tensor(values, requires_grad=True)
-        y = lib.softmax(x, dim=-1)
+        y = op(lib, x)
         y.backward(lib.tensor(gradient))
         results[lib] = (y.detach().numpy(), x.grad.numpy(), y.grad_fn.name())
     np.testing.assert_array_equal(results[minigrad][0], results[torch][0])
