@@ -131,7 +131,7 @@ def sigmoid(dev: device, array: Any) -> Any:
 def pytorch_softmax(dev: device, array: Any, dim: int) -> Any:
     """softmax along `dim` as PyTorch's cpu kernel computes it (softmax_order.py): for float32
     over the last dimension; None elsewhere, for the op's own formula."""
-    if dev.xp is np and array.dtype == np.float32 and array.ndim and dim == array.ndim - 1:
+    if _follows_softmax_kernel(dev, array, dim):
         return softmax_order.softmax_lastdim(array)
     return None
 
@@ -139,9 +139,28 @@ def pytorch_softmax(dev: device, array: Any, dim: int) -> Any:
 def pytorch_softmax_grad(dev: device, grad: Any, y: Any, dim: int) -> Any:
     """softmax's backward, (g - Σ g·y)·y along `dim`, as PyTorch's cpu kernel computes it; None
     where that is not followed (see pytorch_softmax)."""
-    if dev.xp is np and y.dtype == np.float32 and grad.dtype == np.float32 and y.ndim and dim == y.ndim - 1:
+    if _follows_softmax_kernel(dev, y, dim) and grad.dtype == np.float32:
         return softmax_order.softmax_grad_lastdim(grad, y)
     return None
+
+
+def pytorch_log_softmax(dev: device, array: Any, dim: int) -> Any:
+    """log_softmax along `dim` as PyTorch's cpu kernel computes it; None where not followed."""
+    if _follows_softmax_kernel(dev, array, dim):
+        return softmax_order.log_softmax_lastdim(array)
+    return None
+
+
+def pytorch_log_softmax_grad(dev: device, grad: Any, y: Any, dim: int) -> Any:
+    """log_softmax's backward, g - e^y·Σg along `dim`, as PyTorch's cpu kernel computes it."""
+    if _follows_softmax_kernel(dev, y, dim) and grad.dtype == np.float32:
+        return softmax_order.log_softmax_grad_lastdim(grad, y)
+    return None
+
+
+def _follows_softmax_kernel(dev: device, array: Any, dim: int) -> bool:
+    """Whether softmax_order.py follows PyTorch here: float32 on the cpu, over the last dimension."""
+    return dev.xp is np and array.dtype == np.float32 and array.ndim > 0 and dim == array.ndim - 1
 
 
 def variance(dev: device, array: Any, axes: tuple, correction: float, take_sqrt: bool, keepdims: bool) -> Any:

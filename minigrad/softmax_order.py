@@ -1,12 +1,15 @@
 """
-PyTorch's CPU softmax over the last dimension (ATen's SoftMaxKernel.cpp) in float32, step by
-step, so that `F.softmax(logits, dim=1)` and its gradient print PyTorch's digits. For each row:
+PyTorch's CPU softmax and log_softmax over the last dimension (ATen's SoftMaxKernel.cpp) in
+float32, step by step, so that `F.softmax(logits, dim=1)` and its gradient print PyTorch's digits.
+For each row:
 
 1. its max;
 2. e^(x - max) for every number, by the vector exp (expf.py: SLEEF's, or the C library's on
    CPUs with PyTorch's plain kernels), the last, partial vector included;
 3. their sum in PyTorch's vector order (`reduce_all`, below);
-4. each e^(x - max) times 1/sum.
+4. each e^(x - max) times 1/sum; for log_softmax, (x - max) - log sum instead, the log SLEEF's
+   or the C library's (logf.py). log_softmax's backward is g - e^y·Σg, Σg in the same order and the last step one
+   fused multiply-add.
 
 The backward, (g - Σ g·y)·y, adds its Σ in the same order. A row's sum in that order: vectors of
 8 lanes (16 with AVX-512) added lane by lane into the first vector, the last partial vector into
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minigrad import expf
+from minigrad import expf, logf
 from minigrad._cpu import PYTORCH_KERNEL, VECTOR_BYTES, multiply_add
 
 _LANES = VECTOR_BYTES // 4  # float32 lanes in one of PyTorch's vectors
@@ -36,6 +39,22 @@ def softmax_grad_lastdim(grad: np.ndarray, y: np.ndarray) -> np.ndarray:
     """(g - Σ g·y)·y over the last dimension: softmax's backward, as PyTorch's kernel computes it."""
     g, out = (np.ascontiguousarray(a).reshape(-1, a.shape[-1]) for a in (grad, y))
     return ((g - _reduce_all_dot(g, out, fused_tail=len(g) == 1)[:, None]) * out).reshape(y.shape)
+
+
+def log_softmax_lastdim(array: np.ndarray) -> np.ndarray:
+    """log_softmax over the last dimension of a float32 array, as PyTorch's kernel computes it."""
+    rows = np.ascontiguousarray(array).reshape(-1, array.shape[-1])
+    shifted = rows - rows.max(axis=1, keepdims=True)
+    log_sums = logf.vector_logf(_reduce_all_sum(expf.vector_expf(shifted)))
+    return (shifted - log_sums[:, None]).reshape(array.shape)
+
+
+def log_softmax_grad_lastdim(grad: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """g - e^y·Σg over the last dimension: log_softmax's backward, as PyTorch's kernel computes it."""
+    g, out = (np.ascontiguousarray(a).reshape(-1, a.shape[-1]) for a in (grad, y))
+    exps = expf.vector_expf(out)
+    sums = np.broadcast_to(_reduce_all_sum(g)[:, None], g.shape)
+    return multiply_add(-exps, sums, g).reshape(y.shape)  # g - e^y·Σg, rounded once
 
 
 def _reduce_all_sum(rows: np.ndarray) -> np.ndarray:

@@ -8,8 +8,8 @@ PyTorch's order, so a lecture's `Cost: 31667.597656` prints digit for digit. Com
     batch, `mean(dim=(0, 2))`);
   * `var` and `std`, whole or over dimensions (minigrad/var_order.py: PyTorch's float64 steps);
   * `sigmoid` and its gradient (minigrad/expf.py: SLEEF's and the C library's e^x, as PyTorch's
-    kernel uses them), and `softmax` over the last dimension and its gradient
-    (minigrad/softmax_order.py);
+    kernel uses them), and `softmax` and `log_softmax` over the last dimension and their
+    gradients (minigrad/softmax_order.py, minigrad/logf.py);
   * `add_(other, alpha=...)`, the SGD step, which PyTorch rounds once (a fused multiply-add);
   * `x ** 3` and the other powers PyTorch computes with products rather than pow;
   * `linspace`, each value one fused multiply-add in the tensor's dtype;
@@ -117,6 +117,17 @@ def test_softmax_and_its_gradient_are_pytorchs(shape, scale, seed) -> None:
     """softmax(logits, dim=-1): PyTorch's kernel's steps (max, e^ by SLEEF, a vector-order sum),
     and its backward (g - Σ g·y)·y with the Σ in the same order; one row or several."""
     assert_op_and_gradient_are_pytorchs(lambda lib, x: lib.softmax(x, dim=-1), shape, scale, seed)
+
+
+@given(
+    shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=40),
+    scale=st.sampled_from([0.1, 1.0, 10.0]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_log_softmax_and_its_gradient_are_pytorchs(shape, scale, seed) -> None:
+    """log_softmax(logits, dim=-1): (x - max) - log Σ e^(x - max), the log SLEEF's; its backward
+    g - e^y·Σ g, rounded once."""
+    assert_op_and_gradient_are_pytorchs(lambda lib, x: lib.log_softmax(x, dim=-1), shape, scale, seed)
 
 
 def assert_op_and_gradient_are_pytorchs(op, shape: tuple, scale: float, seed: int) -> None:

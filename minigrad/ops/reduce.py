@@ -464,17 +464,48 @@ class LogSoftmax(Function):
     @staticmethod
     @quiet
     def forward(ctx, x, dim):
-        ctx.save_for_backward(x)
         ctx.dim = dim
-        xp = x._device.xp
-        shifted = x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array
-        return shifted - xp.log(xp.sum(xp.exp(shifted), axis=dim, keepdims=True))
+        array = backend.pytorch_log_softmax(x._device, x._array, dim)  # PyTorch's own steps, where followed
+        if array is None:
+            xp = x._device.xp
+            shifted = x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array
+            array = shifted - xp.log(xp.sum(xp.exp(shifted), axis=dim, keepdims=True))
+        result = Tensor._make(array, x._device)
+        ctx.save_for_backward(result)  # the output, as PyTorch: backward needs y, not x
+        return result
 
     @staticmethod
     def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        y = log_softmax(x, ctx.dim)  # recomputed from x: differentiable again
-        return grad_output - y.exp() * grad_output.sum(ctx.dim, keepdim=True), None
+        (y,) = ctx.saved_tensors
+        return LogSoftmaxGrad.apply(grad_output, y, ctx.dim), None
+
+
+class LogSoftmaxGrad(Function):
+    """z = g - e^y·Σ g along dim, log_softmax's backward in one op (PyTorch's
+    _log_softmax_backward_data), itself differentiable, with v = dL/dz:
+    dL/dg = v - Σ v·e^y,  dL/dy = -v·e^y·Σ g."""
+
+    node_name = "LogSoftmaxBackwardDataBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, grad, y, dim):
+        ctx.save_for_backward(grad, y)
+        ctx.dim = dim
+        array = backend.pytorch_log_softmax_grad(y._device, grad._array, y._array, dim)
+        if array is None:
+            xp = y._device.xp
+            array = grad._array - xp.exp(y._array) * xp.sum(grad._array, axis=dim, keepdims=True)
+        return array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad, y = ctx.saved_tensors
+        dim, needs = ctx.dim, ctx.needs_input_grad
+        exp_y = y.exp()
+        grad_grad = grad_output - (grad_output * exp_y).sum(dim, keepdim=True) if needs[0] else None
+        grad_y = -grad_output * exp_y * grad.sum(dim, keepdim=True) if needs[1] else None
+        return grad_grad, grad_y, None
 
 
 def softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
