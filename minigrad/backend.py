@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import _cpu, dtypes, expf, random, softmax_order, sum_order, var_order
+from minigrad import _cpu, dtypes, expf, random, sum_order, var_order
 
 CUDA_INSTALL_HINT = "install the GPU extra with `pip install minigrad[gpu]` (CuPy) on a machine with an NVIDIA GPU"
 
@@ -128,39 +128,13 @@ def sigmoid(dev: device, array: Any) -> Any:
     return 1 / (1 + exp)
 
 
-def pytorch_softmax(dev: device, array: Any, dim: int) -> Any:
-    """softmax along `dim` as PyTorch's cpu kernel computes it (softmax_order.py): for float32
-    over the last dimension; None elsewhere, for the op's own formula."""
-    if _follows_softmax_kernel(dev, array, dim):
-        return softmax_order.softmax_lastdim(array)
+def softmax_kernel(dev: device, kernel: Any, dim: int, *arrays: Any) -> Any:
+    """kernel(*arrays), one of softmax_order.py's PyTorch kernels, where it follows PyTorch:
+    float32 arrays on the cpu, along their last dimension; None elsewhere, for the op's own formula."""
+    last = arrays[-1].ndim - 1
+    if dev.xp is np and all(a.dtype == np.float32 for a in arrays) and last >= 0 and dim == last:
+        return kernel(*arrays)
     return None
-
-
-def pytorch_softmax_grad(dev: device, grad: Any, y: Any, dim: int) -> Any:
-    """softmax's backward, (g - Σ g·y)·y along `dim`, as PyTorch's cpu kernel computes it; None
-    where that is not followed (see pytorch_softmax)."""
-    if _follows_softmax_kernel(dev, y, dim) and grad.dtype == np.float32:
-        return softmax_order.softmax_grad_lastdim(grad, y)
-    return None
-
-
-def pytorch_log_softmax(dev: device, array: Any, dim: int) -> Any:
-    """log_softmax along `dim` as PyTorch's cpu kernel computes it; None where not followed."""
-    if _follows_softmax_kernel(dev, array, dim):
-        return softmax_order.log_softmax_lastdim(array)
-    return None
-
-
-def pytorch_log_softmax_grad(dev: device, grad: Any, y: Any, dim: int) -> Any:
-    """log_softmax's backward, g - e^y·Σg along `dim`, as PyTorch's cpu kernel computes it."""
-    if _follows_softmax_kernel(dev, y, dim) and grad.dtype == np.float32:
-        return softmax_order.log_softmax_grad_lastdim(grad, y)
-    return None
-
-
-def _follows_softmax_kernel(dev: device, array: Any, dim: int) -> bool:
-    """Whether softmax_order.py follows PyTorch here: float32 on the cpu, over the last dimension."""
-    return dev.xp is np and array.dtype == np.float32 and array.ndim > 0 and dim == array.ndim - 1
 
 
 def variance(dev: device, array: Any, axes: tuple, correction: float, take_sqrt: bool, keepdims: bool) -> Any:

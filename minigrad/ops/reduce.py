@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import namedtuple
 from typing import Any
 
-from minigrad import backend, dtypes
+from minigrad import backend, dtypes, softmax_order
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops._common import normalize_dim, normalize_dims
@@ -412,7 +412,7 @@ class Softmax(Function):
     def forward(ctx, x, dim):
         ctx.dim = dim
         xp = x._device.xp
-        array = backend.pytorch_softmax(x._device, x._array, dim)  # PyTorch's own steps, where followed
+        array = backend.softmax_kernel(x._device, softmax_order.softmax_lastdim, dim, x._array)  # PyTorch's steps
         if array is None:
             e = xp.exp(x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array)
             array = e / xp.sum(e, axis=dim, keepdims=True)
@@ -436,7 +436,7 @@ class SoftmaxGrad(Function):
     def forward(ctx, grad, y, dim):
         ctx.save_for_backward(grad, y)
         ctx.dim = dim
-        array = backend.pytorch_softmax_grad(y._device, grad._array, y._array, dim)
+        array = backend.softmax_kernel(y._device, softmax_order.softmax_grad_lastdim, dim, grad._array, y._array)
         if array is None:
             xp = y._device.xp
             array = (grad._array - xp.sum(grad._array * y._array, axis=dim, keepdims=True)) * y._array
@@ -465,7 +465,7 @@ class LogSoftmax(Function):
     @quiet
     def forward(ctx, x, dim):
         ctx.dim = dim
-        array = backend.pytorch_log_softmax(x._device, x._array, dim)  # PyTorch's own steps, where followed
+        array = backend.softmax_kernel(x._device, softmax_order.log_softmax_lastdim, dim, x._array)  # PyTorch's steps
         if array is None:
             xp = x._device.xp
             shifted = x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array
@@ -492,7 +492,7 @@ class LogSoftmaxGrad(Function):
     def forward(ctx, grad, y, dim):
         ctx.save_for_backward(grad, y)
         ctx.dim = dim
-        array = backend.pytorch_log_softmax_grad(y._device, grad._array, y._array, dim)
+        array = backend.softmax_kernel(y._device, softmax_order.log_softmax_grad_lastdim, dim, grad._array, y._array)
         if array is None:
             xp = y._device.xp
             array = grad._array - xp.exp(y._array) * xp.sum(grad._array, axis=dim, keepdims=True)
