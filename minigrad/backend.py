@@ -113,6 +113,7 @@ def _numpy_sum(array: np.ndarray, axis: Any = None, keepdims: bool = False) -> A
 
 @functools.lru_cache(maxsize=256)
 def _reduced_shape(shape: tuple, axis: int | tuple, keepdims: bool) -> tuple:
+    """The shape of a reduction's result: the reduced dimensions dropped, or kept as size 1."""
     axes = axis if isinstance(axis, tuple) else (axis,)
     return tuple(1 if i in axes else size for i, size in enumerate(shape) if keepdims or i not in axes)
 
@@ -137,21 +138,19 @@ def softmax_kernel(dev: device, kernel: Any, dim: int, *arrays: Any) -> Any:
     return None
 
 
-def variance(dev: device, array: Any, axes: tuple, correction: float, take_sqrt: bool, keepdims: bool) -> Any:
-    """The variance over `axes` (the standard deviation with `take_sqrt`): on the cpu with
-    PyTorch's own steps (var_order.py) where they are followed, else the mean square distance
-    from the mean. Divides by n - correction, or by 0 (inf or nan, silently) if that is not positive."""
-    result = var_order.pytorch_var(array, axes, correction, take_sqrt) if dev.xp is np else None
+def variance(dev: device, array: Any, axes: tuple, divisor: float, take_sqrt: bool, keepdims: bool) -> Any:
+    """The variance over `axes` (the standard deviation with `take_sqrt`): the sum of squared
+    distances from the mean over `divisor` (n - correction, or 0: inf or nan, silently). On the
+    cpu with PyTorch's own steps (var_order.py) where they are followed."""
+    result = var_order.pytorch_var(array, axes, divisor, take_sqrt) if dev.xp is np else None
     if result is None:
         xp = dev.xp
-        count = math.prod(array.shape[i] for i in axes)
         centered = array - xp.mean(array, axis=axes, keepdims=True)
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = xp.sum(centered * centered, axis=axes, keepdims=True) / max(count - correction, 0)
+            result = xp.sum(centered * centered, axis=axes, keepdims=True) / divisor
         if take_sqrt:
             result = xp.sqrt(result)
-    kept = [1 if i in axes else size for i, size in enumerate(array.shape) if keepdims or i not in axes]
-    return dev.xp.reshape(result, tuple(kept))
+    return dev.xp.reshape(result, _reduced_shape(array.shape, axes, keepdims))
 
 
 def add_scaled_(a: Any, b: Any, alpha: float) -> None:

@@ -57,16 +57,13 @@ def pytorch_sum(array: np.ndarray, axis: int | tuple | None) -> np.ndarray | Non
     layout = _layout(array.shape, axis)
     lanes = VECTOR_BYTES // array.itemsize  # one vector: 8 float32 or 4 float64 (AVX-512: twice that)
     if layout == "whole":  # only the memory order counts
-        if array.ndim > 1 and not array.flags.c_contiguous:
-            if not array.flags.f_contiguous:
-                return None
-            array = array.T
-        return _from_zero(_inner_sums(array.reshape(-1), lanes))
+        flat = in_memory_order(array)
+        return None if flat is None else _from_zero(_inner_sums(flat, lanes))
     if layout is None or not array.flags.c_contiguous:
         return None
-    kind, pre, n, post = layout
-    if kind == "split":
+    if layout == "split":
         return _from_zero(_split_sum(array, axis, lanes))
+    _, pre, n, post = layout
     if post == 1:  # each sum's numbers side by side
         rows = array.reshape(n) if pre == 1 else np.ascontiguousarray(array.reshape(pre, n).T)
         return _from_zero(_inner_sums(rows, lanes))
@@ -78,8 +75,8 @@ def pytorch_sum(array: np.ndarray, axis: int | tuple | None) -> np.ndarray | Non
 def _layout(shape: tuple, axis: int | tuple | None) -> str | tuple | None:
     """How PyTorch's kernel walks a row-major tensor of this shape summed over `axis`: "whole",
     ("run", pre, n, post) for summed dimensions side by side (n numbers per sum, `post` apart),
-    ("split", ...) for summed dimensions with kept ones between them, or None (nothing summed
-    but dimensions of size 1)."""
+    "split" for summed dimensions with kept ones between them, or None (nothing summed but
+    dimensions of size 1)."""
     axes = range(len(shape)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
     if math.prod(shape[i] for i in axes) == math.prod(shape):
         return "whole"
@@ -88,9 +85,17 @@ def _layout(shape: tuple, axis: int | tuple | None) -> str | tuple | None:
     if not runs:
         return None
     if len(runs) > 1:
-        return ("split", 0, 0, 0)
+        return "split"
     first, last = runs[0]
     return "run", math.prod(sizes[:first]), math.prod(sizes[first:last]), math.prod(sizes[last:])
+
+
+def in_memory_order(array: np.ndarray) -> np.ndarray | None:
+    """The numbers of a row- or column-major array in the order they lie in memory (the order
+    PyTorch's kernels take a whole tensor in); None for any other layout."""
+    if array.ndim <= 1 or array.flags.c_contiguous:
+        return array.reshape(-1)
+    return array.T.reshape(-1) if array.flags.f_contiguous else None
 
 
 def _from_zero(sums: np.ndarray) -> np.ndarray:

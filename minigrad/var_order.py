@@ -17,6 +17,8 @@ steps run once per number here. Other variances are NumPy's, which may differ in
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from minigrad import sum_order
@@ -26,48 +28,43 @@ _WELFORD_STEPS = 4096  # numbers per result up to which Welford's steps are foll
 _FLOATS = {np.dtype(np.float32), np.dtype(np.float64)}
 
 
-def pytorch_var(array: np.ndarray, axes: tuple, correction: float, take_sqrt: bool) -> np.ndarray | None:
-    """The variance (or, with `take_sqrt`, the standard deviation) over `axes`, computed as PyTorch
-    does, in the order of the dimensions kept (to be reshaped); None where it is not followed."""
+def pytorch_var(array: np.ndarray, axes: tuple, divisor: float, take_sqrt: bool) -> np.ndarray | None:
+    """The variance (or, with `take_sqrt`, the standard deviation) over `axes`, the sum of squared
+    distances divided by `divisor` (n - correction, or 0), computed as PyTorch does, in the order
+    of the dimensions kept (to be reshaped); None where it is not followed."""
     if array.dtype not in _FLOATS or not 0 < array.size <= _GRAIN:
         return None
-    count = int(np.prod([array.shape[i] for i in axes]))
+    count = math.prod(array.shape[i] for i in axes)
     if count == array.size:
-        in_memory_order = _in_memory_order(array)
-        if in_memory_order is None:
+        numbers = sum_order.in_memory_order(array)
+        if numbers is None:
             return None
-        return _finish(_all_in_one(in_memory_order, array, correction), take_sqrt, array.dtype)
+        return _finish(_divide(_all_in_one(numbers, array), divisor), take_sqrt, array.dtype)
     if not array.flags.c_contiguous or count > _WELFORD_STEPS:
         return None
     kept = [i for i in range(array.ndim) if i not in axes]
     numbers = array.transpose([*axes, *kept]).reshape(count, -1)  # each result's numbers, in order
-    return _finish(_welford(numbers, correction), take_sqrt, array.dtype)
+    return _finish(_divide(_welford(numbers), divisor), take_sqrt, array.dtype)
 
 
-def _in_memory_order(array: np.ndarray) -> np.ndarray | None:
-    if array.ndim <= 1 or array.flags.c_contiguous:
-        return array.reshape(-1)
-    return array.T.reshape(-1) if array.flags.f_contiguous else None
-
-
-def _all_in_one(numbers: np.ndarray, array: np.ndarray, correction: float) -> np.float64:
+def _all_in_one(numbers: np.ndarray, array: np.ndarray) -> np.float64:
     """std_var_all_cpu: the squared distances from the tensor's own mean, summed in float64."""
-    mean = sum_order.pytorch_sum(array, tuple(range(array.ndim))) / array.dtype.type(array.size)
+    mean = sum_order.pytorch_sum(array, None) / array.dtype.type(array.size)
     distances = numbers.astype(np.float64) - np.float64(mean)
-    return _divide(np.add.accumulate(distances * distances)[-1], max(0.0, numbers.size - correction))
+    return np.add.accumulate(distances * distances)[-1]
 
 
-def _welford(numbers: np.ndarray, correction: float) -> np.ndarray:
+def _welford(numbers: np.ndarray) -> np.ndarray:
     """WelfordOps over the first axis, for all columns at once: after n numbers, mean_n =
-    mean_(n-1) + (x - mean_(n-1)) / n, and m2_n = m2_(n-1) + (x - mean_(n-1))·(x - mean_n)."""
+    mean_(n-1) + (x - mean_(n-1)) / n, and m2_n = m2_(n-1) + (x - mean_(n-1))·(x - mean_n);
+    returns the m2s."""
     mean = np.zeros(numbers.shape[1:])
     m2 = np.zeros(numbers.shape[1:])
     for n, x in enumerate(numbers.astype(np.float64), start=1):
         delta = x - mean
         mean = mean + delta / n
         m2 = m2 + delta * (x - mean)
-    count = numbers.shape[0]
-    return _divide(m2, count - correction if count > correction else 0)
+    return m2
 
 
 def _divide(total: np.ndarray, divisor: float) -> np.ndarray:

@@ -143,7 +143,7 @@ class Var(Function):
     def forward(ctx, x, dims, correction, keepdim):
         ctx.save_for_backward(x)
         _remember_reduction(ctx, x, dims, correction, keepdim)
-        return backend.variance(x._device, x._array, dims, correction, False, keepdim)
+        return backend.variance(x._device, x._array, dims, ctx.divisor, False, keepdim)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -159,7 +159,7 @@ class Std(Function):
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
         _remember_reduction(ctx, x, dims, correction, keepdim)
-        result = Tensor._make(backend.variance(x._device, x._array, dims, correction, True, keepdim), x._device)
+        result = Tensor._make(backend.variance(x._device, x._array, dims, ctx.divisor, True, keepdim), x._device)
         ctx.save_for_backward(x, result)  # the output, as PyTorch: backward divides by it
         return result
 
@@ -411,9 +411,9 @@ class Softmax(Function):
     @quiet
     def forward(ctx, x, dim):
         ctx.dim = dim
-        xp = x._device.xp
         array = backend.softmax_kernel(x._device, softmax_order.softmax_lastdim, dim, x._array)  # PyTorch's steps
         if array is None:
+            xp = x._device.xp
             e = xp.exp(x._array - _detached_max(x, (dim,), zero_if_infinite=False)._array)
             array = e / xp.sum(e, axis=dim, keepdims=True)
         result = Tensor._make(array, x._device)
