@@ -42,6 +42,10 @@ FUSED_MULTIPLY_ADD = PYTORCH_KERNEL != "default" or not _X86
 # floats in one of its vectors: 32 bytes (AVX2, and the plain kernels' own vectors) or 64 (AVX-512)
 VECTOR_BYTES = 64 if PYTORCH_KERNEL == "avx512" else 32
 
+# ATen's GRAIN_SIZE: up to this many numbers a kernel runs in one thread; above it PyTorch may
+# split the work between threads, each adding or rounding its own part (not followed here)
+PARALLEL_GRAIN = 32768
+
 
 def multiply_add(a: np.ndarray, b: Any, c: Any) -> np.ndarray:
     """a·b + c as PyTorch's compiled kernels compute it: fused into one rounding (FMA), except in

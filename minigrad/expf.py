@@ -20,18 +20,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from minigrad._cpu import PYTORCH_KERNEL, VECTOR_BYTES, multiply_add
-
-_GRAIN = 32768
+from minigrad._cpu import PARALLEL_GRAIN, PYTORCH_KERNEL, VECTOR_BYTES, multiply_add
 
 
 def pytorch_expf(x: np.ndarray) -> np.ndarray:
     """e^x for a float32 array, number by number as PyTorch's own kernels compute it."""
-    if PYTORCH_KERNEL == "default":
-        return c_library_expf(x)
+    if PYTORCH_KERNEL == "default" or not x.flags.c_contiguous or x.size > PARALLEL_GRAIN:
+        return vector_expf(x)  # one route for every number
     flat = x.reshape(-1)  # (row-major order: the order PyTorch's loop takes a contiguous tensor)
-    if not x.flags.c_contiguous or x.size > _GRAIN:
-        return sleef_expf(flat).reshape(x.shape)
     pair = 2 * VECTOR_BYTES // 4  # float32s in two vectors: 16 (AVX2) or 32 (AVX-512)
     vectorized = x.size // pair * pair
     return np.concatenate([sleef_expf(flat[:vectorized]), c_library_expf(flat[vectorized:])]).reshape(x.shape)

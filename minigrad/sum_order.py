@@ -37,11 +37,10 @@ import math
 
 import numpy as np
 
-from minigrad._cpu import VECTOR_BYTES
+from minigrad._cpu import PARALLEL_GRAIN, VECTOR_BYTES
 
 _ILP = 4  # accumulators PyTorch keeps side by side (and vectors per group across results)
 _LEVELS = 4  # levels of its cascade
-_GRAIN = 32768  # above this many numbers PyTorch may split the sum between threads
 _FLOATS = {np.dtype(np.float32), np.dtype(np.float64)}
 
 
@@ -52,7 +51,7 @@ def pytorch_sum(array: np.ndarray, axis: int | tuple | None) -> np.ndarray | Non
 
     The helpers below take the numbers to add along their first axis, and the sums to make
     side by side along the others (left out when there is one sum), laid out row by row."""
-    if array.dtype not in _FLOATS or not 0 < array.size <= _GRAIN:
+    if array.dtype not in _FLOATS or not 0 < array.size <= PARALLEL_GRAIN:
         return None
     layout = _layout(array.shape, axis)
     lanes = VECTOR_BYTES // array.itemsize  # one vector: 8 float32 or 4 float64 (AVX-512: twice that)

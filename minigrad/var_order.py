@@ -22,8 +22,8 @@ import math
 import numpy as np
 
 from minigrad import sum_order
+from minigrad._cpu import PARALLEL_GRAIN
 
-_GRAIN = 32768  # above this many numbers PyTorch may split the work between threads
 _WELFORD_STEPS = 4096  # numbers per result up to which Welford's steps are followed, one per number
 _FLOATS = {np.dtype(np.float32), np.dtype(np.float64)}
 
@@ -32,7 +32,7 @@ def pytorch_var(array: np.ndarray, axes: tuple, divisor: float, take_sqrt: bool)
     """The variance (or, with `take_sqrt`, the standard deviation) over `axes`, the sum of squared
     distances divided by `divisor` (n - correction, or 0), computed as PyTorch does, in the order
     of the dimensions kept (to be reshaped); None where it is not followed."""
-    if array.dtype not in _FLOATS or not 0 < array.size <= _GRAIN:
+    if array.dtype not in _FLOATS or not 0 < array.size <= PARALLEL_GRAIN:
         return None
     count = math.prod(array.shape[i] for i in axes)
     if count == array.size:
