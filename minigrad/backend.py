@@ -145,8 +145,8 @@ def variance(dev: device, array: Any, axes: tuple, divisor: float, take_sqrt: bo
     result = var_order.pytorch_var(array, axes, divisor, take_sqrt) if dev.xp is np else None
     if result is None:
         xp = dev.xp
-        centered = array - xp.mean(array, axis=axes, keepdims=True)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"):  # (the mean of nothing is nan too)
+            centered = array - xp.mean(array, axis=axes, keepdims=True)
             result = xp.sum(centered * centered, axis=axes, keepdims=True) / divisor
         if take_sqrt:
             result = xp.sqrt(result)
