@@ -66,3 +66,17 @@ def test_benchmarks_bounds_check_notices_a_wrong_gradient():
     steps["bare Function idiom"] = doubled
     with pytest.raises(AssertionError, match="bare Function idiom"):
         bounds.check_same_results(steps, with_gradients=True)
+
+
+def test_benchmarks_instructions_reads_callgrinds_totals_and_runs_a_step():
+    """benchmarks/instructions.py: the counts it reads off callgrind's report, per event, and the
+    step its child process runs (valgrind itself is not needed here)."""
+    from benchmarks import instructions
+
+    report = (
+        "==7== Events    : Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw\n"
+        "==7== Collected : 1112620936 328459434 188206818 10352748 10248098 3142913 30031 95836 372804\n"
+    )
+    totals = instructions.parse_totals(report)
+    assert (totals["Ir"], totals["I1mr"], totals["D1mr"], totals["D1mw"]) == (1112620936, 10352748, 10248098, 3142913)
+    assert instructions.main(["--child", "minigrad", "lecture", "2"]) == 0

@@ -430,7 +430,10 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
                 sequence_nr = _next_sequence_nr()  # its history was derived again: this node follows it
             requires_grad = a._requires_grad  # (a view made under no_grad requires grad but has no edge)
             needs_input_grad.append(requires_grad)
-            edges.append(a._gradient_edge(sequence_nr, len(edges)) if requires_grad else None)
+            if a.grad_fn is not None:  # an op's output: its gradient goes to the op's node
+                edges.append((a.grad_fn, a._output_nr))
+            else:  # a leaf's AccumulateGrad (or None)
+                edges.append(a._gradient_edge(sequence_nr, len(edges)) if requires_grad else None)
             array = a._array
             input_meta.append((array.shape, array.dtype))
         else:
