@@ -5,7 +5,8 @@ Instructions and cache misses per step, counted rather than timed (issue 7):
 
 This machine's speed drifts by up to 2x within minutes, so a change worth 5% of a step cannot
 be seen in a timing. Valgrind's callgrind counts the instructions a process runs and simulates
-its caches, and gives the same counts on every run (to a few parts in a thousand). Each engine
+its caches, and gives nearly the same counts on every run (within about 1-2%: garbage collections
+and memory addresses differ). Each engine
 runs its workload step (the code `python -m benchmarks` times) in two fresh processes under
 callgrind, one doing more steps than the other; the difference, over the difference in steps,
 is what one step costs, with the imports and the set-up left out.
@@ -68,7 +69,8 @@ def count_events(engine, workload_id, steps):
             workload_id,
             str(steps),
         ]
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        threads = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+        env = {**os.environ, **threads, "PYTHONHASHSEED": "0"}  # (string hashes, so dict layouts, alike)
         finished = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if finished.returncode != 0:
         raise RuntimeError(f"{engine} {workload_id} failed under valgrind:\n{finished.stderr[-2000:]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from minigrad.autograd import grad_mode
 from minigrad.ops.reduce import SumDim
 from minigrad.ops.shape import Reshape
 from minigrad.tensor import Tensor
@@ -19,7 +20,10 @@ def sum_to(grad: Tensor, shape: tuple) -> Tensor:
         return grad
     lead = len(grad_shape) - len(shape)
     if lead and grad_shape[lead:] == shape:  # only leading dimensions were added (a bias): sum those
-        return SumDim.apply(grad, tuple(range(lead)), False)  # (valid dims: no need for sum()'s checks)
+        dims = tuple(range(lead))
+        if not grad_mode._state.enabled:  # a plain backward records nothing: the sum alone will do
+            return Tensor._make(grad._device.sum(grad._array, axis=dims), grad._device)
+        return SumDim.apply(grad, dims, False)  # (valid dims: no need for sum()'s checks)
     summed = tuple(range(lead)) + tuple(
         lead + i for i, size in enumerate(shape) if size == 1 and grad_shape[lead + i] != 1
     )
