@@ -143,9 +143,11 @@ def variance(dev: device, array: Any, axes: tuple, divisor: float, take_sqrt: bo
     distances from the mean over `divisor` (n - correction, or 0: inf or nan, silently). On the
     cpu with PyTorch's own steps (var_order.py) where they are followed."""
     result = var_order.pytorch_var(array, axes, divisor, take_sqrt) if dev.xp is np else None
-    if result is None:
+    if result is None and array.size == 0:  # the variance of nothing is nan (var() has warned)
+        result = dev.xp.full(_reduced_shape(array.shape, axes, True), float("nan"), dtype=array.dtype, **dev.on_device)
+    elif result is None:
         xp = dev.xp
-        with np.errstate(divide="ignore", invalid="ignore"):  # (the mean of nothing is nan too)
+        with np.errstate(divide="ignore", invalid="ignore"):  # (a divisor of 0 gives inf or nan, silently)
             centered = array - xp.mean(array, axis=axes, keepdims=True)
             result = xp.sum(centered * centered, axis=axes, keepdims=True) / divisor
         if take_sqrt:

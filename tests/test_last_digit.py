@@ -21,6 +21,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
@@ -89,12 +90,35 @@ def test_var_and_std_are_pytorchs(shape, data, take_sqrt, correction, keepdim, d
     values = (rng.standard_normal(shape) * 10 ** rng.uniform(-2, 3) + rng.uniform(-100, 100)).astype(dtype)
     ours, theirs = minigrad.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
     name = "std" if take_sqrt else "var"
-    with warnings.catch_warnings():  # (torch warns when n <= correction; both give inf or nan)
-        warnings.simplefilter("ignore")
-        expected = getattr(theirs, name)(dims, correction=correction, keepdim=keepdim)
-    result = getattr(ours, name)(dims, correction=correction, keepdim=keepdim)
+    expected, their_warnings = _with_warnings(
+        lambda: getattr(theirs, name)(dims, correction=correction, keepdim=keepdim)
+    )
+    result, our_warnings = _with_warnings(lambda: getattr(ours, name)(dims, correction=correction, keepdim=keepdim))
     np.testing.assert_array_equal(result.detach().numpy(), expected.detach().numpy())
     assert result.grad_fn.name() == expected.grad_fn.name()
+    assert our_warnings == their_warnings  # where n <= correction: PyTorch's "degrees of freedom" warning
+
+
+@pytest.mark.parametrize(
+    "values, kwargs",
+    [([], {}), ([], {"dim": 0}), ([1.0], {}), ([[1.0, 2.0]], {"dim": 0}), ([1.0, 2.0], {"correction": 2})],
+)
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_var_and_std_of_too_few_numbers_warn_as_pytorch(values, kwargs, name) -> None:
+    """nan (or inf) where n - correction <= 0, with PyTorch's warning and no NumPy warning."""
+    expected, their_warnings = _with_warnings(lambda: getattr(torch.tensor(values), name)(**kwargs))
+    result, our_warnings = _with_warnings(lambda: getattr(minigrad.tensor(values), name)(**kwargs))
+    np.testing.assert_array_equal(result.numpy(), expected.numpy())
+    assert our_warnings == their_warnings and len(our_warnings) == 1
+
+
+def _with_warnings(call):
+    """call()'s result and the warnings it gave, as (category, message); PyTorch's note on where
+    in its C++ source a warning was triggered left out."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call()
+    return result, [(w.category, str(w.message).split(" (Triggered internally at")[0]) for w in caught]
 
 
 @given(

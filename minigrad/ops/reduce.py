@@ -6,6 +6,7 @@ gradients come from the ops they are made of.
 
 from __future__ import annotations
 
+import warnings
 from collections import namedtuple
 from typing import Any
 
@@ -188,24 +189,34 @@ def var(
     x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
 ) -> Tensor:
     """Σ (x - mean)² / (n - correction); unbiased (correction=1) by default, as in PyTorch."""
-    return Var.apply(*_variance_args(x, dim, unbiased, keepdim, correction))
+    return Var.apply(*_variance_args("var", x, dim, unbiased, keepdim, correction))
 
 
 def std(
     x: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
 ) -> Tensor:
     """√var, as one op (PyTorch's StdBackward0), its square root taken before rounding to float32."""
-    return Std.apply(*_variance_args(x, dim, unbiased, keepdim, correction))
+    return Std.apply(*_variance_args("std", x, dim, unbiased, keepdim, correction))
 
 
-def _variance_args(x: Tensor, dim: Any, unbiased: bool | None, keepdim: bool, correction: float | None) -> tuple:
+def _variance_args(
+    name: str, x: Tensor, dim: Any, unbiased: bool | None, keepdim: bool, correction: float | None
+) -> tuple:
     if isinstance(dim, bool):  # var(x, False) is the old positional `unbiased`
         dim, unbiased = None, dim
     if correction is None:
         correction = 0 if unbiased is False else 1
     if not x.dtype.is_floating_point:
         raise RuntimeError("std and var only support floating point and complex dtypes")
-    return x, normalize_dims(dim, x.ndim), correction, keepdim
+    dims = normalize_dims(dim, x.ndim)
+    if _count(x.shape, dims) - correction <= 0:  # the result is nan or inf: PyTorch warns, in these words
+        warnings.warn(
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+            "factor (input numel divided by output numel).",
+            UserWarning,
+            stacklevel=3,
+        )
+    return x, dims, correction, keepdim
 
 
 # ---- max and min ----
