@@ -226,6 +226,17 @@ CASES = [
         "`a.add_(b)` where b would broadcast a to a bigger shape",
         lambda lib: lib.ones(3).add_(lib.ones(2, 3)),
     ),
+    ErrorCase(
+        "int-floordiv-zero",
+        "`a // b` of integer tensors where b holds a 0",
+        lambda lib: lib.tensor([7, 1]) // lib.tensor([2, 0]),
+    ),
+    ErrorCase(
+        "int-trunc-div-zero",
+        "`div(a, b, rounding_mode='trunc')` of integers where b holds a 0",
+        lambda lib: lib.div(lib.tensor([-7]), lib.tensor([0]), rounding_mode="trunc"),
+    ),
+    ErrorCase("int-remainder-zero", "`a % 0` of an integer tensor", lambda lib: lib.tensor([7, -3]) % 0),
     ErrorCase("matmul-2d", "`a @ b` with shapes (2, 3) and (4, 5)", lambda lib: lib.ones(2, 3) @ lib.ones(4, 5)),
     ErrorCase("matmul-1d-2d", "`a @ b` with shapes (3,) and (4, 5)", lambda lib: lib.ones(3) @ lib.ones(4, 5)),
     ErrorCase("matmul-2d-1d", "`a @ b` with shapes (2, 3) and (4,)", lambda lib: lib.ones(2, 3) @ lib.ones(4)),

@@ -119,18 +119,20 @@ def div(x: Any, y: Any, *, rounding_mode: str | None = None) -> Tensor:
 def _rounded_division(x: Tensor, y: Tensor, rounding_mode: str) -> Tensor:
     """div(..., rounding_mode='floor' or 'trunc'): not differentiable (its gradient is zero)."""
     xp = x._device.xp
+    if rounding_mode not in ("floor", "trunc"):
+        raise ValueError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
+        )
+    if not x.dtype.is_floating_point and bool(xp.any(y._array == 0)):  # integers have no inf (NumPy gives 0)
+        raise RuntimeError("ZeroDivisionError")
     if rounding_mode == "floor":
         result = xp.floor_divide(x._array, y._array)
-    elif rounding_mode == "trunc":
+    else:
         quotient = x._array / y._array
         result = (
             xp.astype(xp.trunc(quotient), x._array.dtype)
             if x.dtype.is_floating_point
             else _trunc_int(xp, x._array, y._array)
-        )
-    else:
-        raise ValueError(
-            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
     return Tensor._make(result, x._device)
 
