@@ -394,7 +394,9 @@ class LogSumExp(Function):
         ctx.dims, ctx.keepdim = dims, keepdim
         xp = x._device.xp
         shift = _detached_max(x, dims)._array
-        result = xp.log(xp.sum(xp.exp(x._array - shift), axis=dims, keepdims=True)) + shift
+        exps = backend.transcendental(x._device, "exp", x._array - shift)  # PyTorch's steps: e^(x - max),
+        total = x._device.sum(exps, axis=dims, keepdims=True)  # its sum (in its order), the log, + max
+        result = backend.transcendental(x._device, "log", total) + shift
         return result if keepdim else xp.reshape(result, tuple(s for d, s in enumerate(result.shape) if d not in dims))
 
     @staticmethod

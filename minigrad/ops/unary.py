@@ -38,7 +38,7 @@ class Exp(Function):
     @staticmethod
     @quiet
     def forward(ctx, x):
-        result = Tensor._make(x._device.xp.exp(floating(x)), x._device)
+        result = Tensor._make(backend.transcendental(x._device, "exp", floating(x)), x._device)
         ctx.save_for_backward(result)  # the output, as PyTorch: backward needs no second exp
         return result
 
@@ -57,7 +57,7 @@ class Log(Function):
     @quiet
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return x._device.xp.log(floating(x))
+        return backend.transcendental(x._device, "log", floating(x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -106,7 +106,7 @@ class Sin(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return x._device.xp.sin(floating(x))
+        return backend.transcendental(x._device, "sin", floating(x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -122,7 +122,7 @@ class Cos(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return x._device.xp.cos(floating(x))
+        return backend.transcendental(x._device, "cos", floating(x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -137,7 +137,7 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx, x):
-        result = Tensor._make(x._device.xp.tanh(floating(x)), x._device)
+        result = Tensor._make(backend.transcendental(x._device, "tanh", floating(x)), x._device)
         ctx.save_for_backward(result)  # the output, as PyTorch: backward needs y, not x
         return result
 
