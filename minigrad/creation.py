@@ -68,7 +68,7 @@ def _infer_dtype(data: Any) -> dtypes.dtype:
         elif isinstance(item, bool):
             kinds.add(0)
         elif isinstance(item, (int, np.integer)):
-            kinds.add(1)
+            kinds.add(1 if -(2**63) <= item < 2**63 else -1)  # -1: an int too big for int64
         elif isinstance(item, (float, np.floating)):
             kinds.add(2)
         elif isinstance(item, str):
@@ -76,6 +76,8 @@ def _infer_dtype(data: Any) -> dtypes.dtype:
         else:
             raise RuntimeError(f"Could not infer dtype of {type(item).__name__}")
     category = max(kinds, default=2)
+    if category < 2 and -1 in kinds:  # an integer tensor cannot hold it (NumPy would make an object array)
+        raise ValueError("Overflow when unpacking long long")
     return {0: dtypes.bool, 1: dtypes.int64, 2: dtypes.get_default_dtype()}[category]
 
 
@@ -142,6 +144,8 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
         else (data.dtype if isinstance(data, Tensor) else _infer_dtype(data))
     )
     host = _host_array(data)
+    if host.dtype == object and dtype.is_floating_point:  # floats beside ints too big for int64 (NumPy keeps objects)
+        host = host.astype(np.float64)
     if host.dtype == object:
         raise TypeError(
             "can't convert np.ndarray of type numpy.object_. The only supported types are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
@@ -219,6 +223,9 @@ def _out_of_memory(shape: tuple, dtype: dtypes.dtype) -> RuntimeError:
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    sizes = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    if any(isinstance(s, int) and s < 0 for s in sizes):  # PyTorch words this one apart from the others
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
     return _filled(size, 0, dtype, device, requires_grad)
 
 
@@ -259,7 +266,7 @@ def arange(
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) / step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dtype is None:
         dtype = dtypes.result_type(start, end, step)
     dtype = dtypes.to_dtype(dtype)

@@ -226,6 +226,23 @@ CASES = [
         "`a.add_(b)` where b would broadcast a to a bigger shape",
         lambda lib: lib.ones(3).add_(lib.ones(2, 3)),
     ),
+    ErrorCase("int-pow-negative", "`a ** -1` of an integer tensor", lambda lib: lib.tensor([2, 3]) ** -1),
+    ErrorCase("argmax-empty", "`argmax()` of an empty tensor", lambda lib: lib.tensor([]).argmax()),
+    ErrorCase("zeros-negative", "`zeros(2, -1)`", lambda lib: lib.zeros(2, -1)),
+    ErrorCase("cat-empty", "`cat([])`", lambda lib: lib.cat([])),
+    ErrorCase("stack-empty", "`stack([])`", lambda lib: lib.stack([])),
+    ErrorCase("arange-step-sign", "`arange(0, 5, -1)`", lambda lib: lib.arange(0, 5, -1)),
+    ErrorCase("tensor-int-overflow", "`tensor([2**64])`: an integer beyond int64", lambda lib: lib.tensor([2**64])),
+    ErrorCase(
+        "mask-shape",
+        "`x[mask]` with a (2,) mask on a (3, 4) tensor",
+        lambda lib: lib.ones(3, 4)[lib.tensor([True, False])],
+    ),
+    ErrorCase(
+        "mask-shape-after-none",
+        "`x[None, :, mask]` with a (3,) mask on a (3, 4) tensor",
+        lambda lib: lib.ones(3, 4)[None, :, lib.tensor([True, False, True])],
+    ),
     ErrorCase(
         "int-floordiv-zero",
         "`a // b` of integer tensors where b holds a 0",

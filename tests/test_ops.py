@@ -105,3 +105,21 @@ def test_every_case_names_a_real_op() -> None:
 def test_case_names_are_unique() -> None:
     names = [case.name for case in OP_CASES]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib: lib.tensor([0, 1, -1, 2, -2, -1, 3]) ** lib.tensor([-1, -1, -1, -2, -3, -2, 2]),
+        lambda lib: lib.tensor([1, 5]).clamp(min=2.5),
+        lambda lib: lib.tensor([1, 5], dtype=lib.int32).clamp(max=2.5),
+        lambda lib: lib.tensor([1, 5]).clamp(min=2),
+        lambda lib: lib.tensor([1.0, 2**70]),
+    ],
+)
+def test_integer_edge_cases_give_pytorchs_values_and_dtypes(call) -> None:
+    """Negative integer powers (0, or ±1 for a base of ±1), clamp of integers by a float bound
+    (floats), and floats beside an int too big for int64: as torch computes them."""
+    ours, theirs = call(minigrad), call(torch)
+    assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
+    assert ours.tolist() == theirs.tolist()

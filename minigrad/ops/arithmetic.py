@@ -196,6 +196,8 @@ class Pow(Function):
     @quiet
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
+        if x.dtype.category == 1:  # (integers; bool ** bool is NumPy's)
+            return _integer_power(x._device.xp, x._array, y._array)
         return x._array**y._array
 
     @staticmethod
@@ -211,6 +213,17 @@ class Pow(Function):
             else None
         )
         return grad_x, grad_y
+
+
+def _integer_power(xp: Any, a: Any, b: Any) -> Any:
+    """a ** b of integers, as PyTorch computes it: where b < 0, 1 / a^|b| cut to an integer, which
+    is 0 except for a = 1 (1) and a = -1 (±1); NumPy refuses negative integer powers."""
+    negative = b < 0
+    power = a ** xp.where(negative, xp.zeros_like(b), b)
+    reciprocal = xp.where(a == 1, xp.ones_like(a), xp.zeros_like(a))
+    reciprocal = xp.where((a == -1) & (b % 2 == 0), xp.ones_like(a), reciprocal)
+    reciprocal = xp.where((a == -1) & (b % 2 != 0), -xp.ones_like(a), reciprocal)
+    return xp.where(negative, reciprocal, power)
 
 
 class RPow(Function):
@@ -238,6 +251,8 @@ def pow(x: Any, exponent: Any) -> Tensor:  # noqa: A001  (torch.pow)
     if isinstance(x, Tensor) and not isinstance(exponent, Tensor):
         _check_number(exponent)
         dtype = dtypes.result_type(x, exponent)
+        if not dtype.is_floating_point and exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
         return PowScalar.apply(as_dtype(x, dtype, x._device), exponent)
     if not isinstance(x, Tensor):
         _check_number(x)

@@ -117,13 +117,29 @@ def _is_basic(key: tuple) -> bool:
     return all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in key)
 
 
+def _check_mask_shape(shape: list, mask: Tensor, dim: int) -> None:
+    """PyTorch's IndexError for a boolean mask whose shape does not match the dimensions it covers."""
+    for j, size in enumerate(mask.shape):
+        if dim + j >= len(shape) or shape[dim + j] != size:
+            raise IndexError(
+                f"The shape of the mask {list(mask.shape)} at index {j} does not match the shape of the "
+                f"indexed tensor {shape} at index {dim + j}"
+            )
+
+
 def raw_key(x: Tensor, key: Any) -> tuple:
     """A tensor index turned into an index for the raw array: tensors become arrays, lists
     become integer arrays, and a trailing `...` is added (the Array API asks for it)."""
     if not isinstance(key, tuple):
         key = (key,)
     converted = []
-    for k in key:
+    shape, dim = list(x.shape), 0  # x's shape with the None keys' new dims, and the dim the next key
+    for k in key:  # indexes there (None after `...`: masks are then left to the array library)
+        if isinstance(k, Tensor) and k.dtype is dtypes.bool and k.ndim > 0 and dim is not None:
+            _check_mask_shape(shape, k, dim)
+        if k is None and dim is not None:
+            shape.insert(dim, 1)
+        dim = None if dim is None or k is Ellipsis else dim + (getattr(k, "ndim", 1) or 1)
         if isinstance(k, Tensor):
             if k._device != x._device and k.ndim > 0:
                 raise RuntimeError(

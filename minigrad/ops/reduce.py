@@ -363,7 +363,7 @@ def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
 def _arg(x: Tensor, dim: int | None, keepdim: bool, name: str) -> Tensor:
     xp = x._device.xp
     if x.numel() == 0:
-        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
     if dim is None:
         flat = xp.reshape(x._array, (-1,))
         result = getattr(xp, name)(flat)

@@ -307,7 +307,8 @@ def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tens
     if isinstance(min, Tensor) or isinstance(max, Tensor):  # tensor bounds: clamp is max then min
         result = x if min is None else elementwise.maximum(x, min)
         return result if max is None else elementwise.minimum(result, max)
-    return Clamp.apply(x, min, max)
+    dtype = dtypes.result_type(x, *(bound for bound in (min, max) if bound is not None))
+    return Clamp.apply(x if dtype is x.dtype else x.to(dtype), min, max)  # clamp(ints, 2.5) is float
 
 
 def square(x: Tensor) -> Tensor:
