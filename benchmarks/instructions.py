@@ -5,8 +5,9 @@ Instructions and cache misses per step, counted rather than timed (issue 7):
 
 This machine's speed drifts by up to 2x within minutes, so a change worth 5% of a step cannot
 be seen in a timing. Valgrind's callgrind counts the instructions a process runs and simulates
-its caches, and gives nearly the same counts on every run (within about 1-2%: garbage collections
-and memory addresses differ). Each engine
+its caches. With Python's string hashing fixed (PYTHONHASHSEED=0, set here) two runs of the same
+code agree within a few hundredths of a percent; without it, dict layouts differ and counts
+move by 1-2%. Each engine
 runs its workload step (the code `python -m benchmarks` times) in two fresh processes under
 callgrind, one doing more steps than the other; the difference, over the difference in steps,
 is what one step costs, with the imports and the set-up left out.
