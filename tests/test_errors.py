@@ -244,6 +244,26 @@ CASES = [
         lambda lib: lib.ones(3, 4)[None, :, lib.tensor([True, False, True])],
     ),
     ErrorCase(
+        "setitem-shape",
+        "`x[0] = value` with a (5,) value for a row of 3",
+        lambda lib: lib.zeros(2, 3).__setitem__(0, lib.ones(5)),
+    ),
+    ErrorCase(
+        "setitem-more-dims",
+        "`x[0] = value` with a (2, 3) value for a row of 3",
+        lambda lib: lib.zeros(2, 3).__setitem__(0, lib.ones(2, 3)),
+    ),
+    ErrorCase(
+        "setitem-index-shape",
+        "`x[:, [0, 1]] = value` with a (3,) value for a (2, 2) selection",
+        lambda lib: lib.zeros(2, 3).__setitem__((slice(None), [0, 1]), lib.ones(3)),
+    ),
+    ErrorCase(
+        "setitem-integers-first",
+        "`x[0, :, [1, 2]] = value` with a (2, 3) value for PyTorch's (3, 2) selection",
+        lambda lib: lib.zeros(2, 3, 4).__setitem__((0, slice(None), [1, 2]), lib.ones(2, 3)),
+    ),
+    ErrorCase(
         "int-floordiv-zero",
         "`a // b` of integer tensors where b holds a 0",
         lambda lib: lib.tensor([7, 1]) // lib.tensor([2, 0]),

@@ -12,6 +12,7 @@ test_every_op_has_a_case fails.
 
 import functools
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
@@ -123,3 +124,33 @@ def test_integer_edge_cases_give_pytorchs_values_and_dtypes(call) -> None:
     ours, theirs = call(minigrad), call(torch)
     assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
     assert ours.tolist() == theirs.tolist()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        (0, slice(None), [1, 2]),
+        (slice(None), 1, [0, 1]),
+        (1, [0, 1], slice(None)),
+        (Ellipsis, 0, [1, 2]),
+        (0, [[0, 1]], slice(1, 3)),
+        (0, Ellipsis, [1]),
+        (1, None, [True, False, True]),
+    ],
+)
+def test_integers_with_index_lists_select_first_as_in_pytorch(key) -> None:
+    """x[0, :, [1, 2]]: PyTorch takes the integer as a select and then the list, so the result is
+    (3, 2), where NumPy's rule gives (2, 3). Reading, writing and both gradients follow it."""
+    values = np.arange(24.0, dtype=np.float32).reshape(2, 3, 4)
+    results = []
+    for lib in (minigrad, torch):
+        key_here = tuple(lib.tensor(k) if isinstance(k, list) else k for k in key)
+        x = lib.tensor(values, requires_grad=True)
+        picked = x[key_here]
+        value = lib.arange(float(picked.numel())).reshape(picked.shape).requires_grad_()
+        written = x * 1
+        written[key_here] = value
+        (written * lib.tensor(values)).sum().backward()
+        results.append([picked.detach().numpy(), written.detach().numpy(), x.grad.numpy(), value.grad.numpy()])
+    for ours, theirs in zip(*results):
+        np.testing.assert_array_equal(ours, theirs)

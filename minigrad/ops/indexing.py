@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function, ViewFunction
 from minigrad.autograd.inplace import replay_view
@@ -71,7 +73,12 @@ class SetItem(Function):
         ctx.key = key
         xp = x._device.xp
         out = xp.asarray(x._array, copy=True)
-        backend.setitem(x._device, out, key, value._array)
+        if any(type(k) is int for k in key) and not _is_basic(key):  # PyTorch's layout for the value
+            first, key = _integers_first(key)
+            target = backend.getitem(x._device, out, first)  # a view of out (basic indexing)
+            backend.setitem(x._device, target, key, value._array)
+        else:
+            backend.setitem(x._device, out, key, value._array)
         return out
 
     @staticmethod
@@ -80,7 +87,9 @@ class SetItem(Function):
         if ctx.needs_input_grad[0]:
             grad_x = SetItem.apply(grad_output, ctx.key, grad_output.new_zeros(()))
         if ctx.needs_input_grad[2]:
-            grad_value = Index.apply(grad_output, ctx.key)
+            grad_value = (
+                _advanced_index(grad_output, ctx.key) if not _is_basic(ctx.key) else Index.apply(grad_output, ctx.key)
+            )
         return grad_x, None, grad_value
 
 
@@ -202,7 +211,26 @@ def getitem(x: Tensor, key: Any) -> Tensor:
         acting = [k for k in key if k is not Ellipsis and k != slice(None)]
         node = Select if acting and isinstance(acting[-1], int) else Slice
         return node.apply(x, key)
+    return _advanced_index(x, key)
+
+
+def _advanced_index(x: Tensor, key: tuple) -> Tensor:
+    """x[key] for a raw key with index arrays, in PyTorch's layout (see _integers_first)."""
+    if any(type(k) is int for k in key):
+        first, rest = _integers_first(key)
+        return Index.apply(getitem(x, first), rest)
     return Index.apply(x, key)
+
+
+def _integers_first(key: tuple) -> tuple[tuple, tuple]:
+    """A key of integers and index arrays together, split as PyTorch reads it: first the integers
+    (each a select) with the slices and None, then the arrays on what is left. NumPy instead
+    reads the integers as index arrays too, and where they stand apart from the arrays
+    (x[0, :, [1, 2]] of a (2, 3, 4) tensor) moves the indexed dimensions first: (2, 3) where
+    PyTorch gives (3, 2)."""
+    first = tuple(k if k is None or k is Ellipsis or isinstance(k, (int, slice)) else slice(None) for k in key)
+    rest = tuple(slice(None) if k is None or isinstance(k, slice) else k for k in key if type(k) is not int)
+    return first, rest
 
 
 def setitem(x: Tensor, key: Any, value: Any) -> Tensor:
@@ -220,7 +248,42 @@ def setitem(x: Tensor, key: Any, value: Any) -> Tensor:
                 f"Expected all tensors to be on the same device, but found at least two devices, {x._device} and {value._device}!"
             )
     _check_bounds(x, key)
+    _check_value_fits(x, key, value)
     return SetItem.apply(x, key, value)
+
+
+def _check_value_fits(x: Tensor, key: tuple, value: Tensor) -> None:
+    """PyTorch's error for `x[key] = value` where value does not broadcast to what x[key] selects
+    (NumPy's own would say "could not broadcast input array")."""
+    probe = np.broadcast_to(np.zeros((), np.int8), x.shape)  # x's shape, no data: indexing it costs nothing
+    basic = _is_basic(key)
+    if not basic and any(type(k) is int for k in key):
+        first, rest = _integers_first(key)
+        probe, key = probe[backend._host_key(first)], rest
+    target = list(probe[backend._host_key(key)].shape)
+    sizes = list(value.shape)
+    while len(sizes) > len(target) and sizes[0] == 1:  # leading 1s of the value are dropped
+        sizes.pop(0)
+    fits = len(sizes) <= len(target) and all(s in (1, t) for s, t in zip(reversed(sizes), reversed(target)))
+    if fits:
+        return
+    if not basic:
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to indexing result of shape {target}"
+        )
+    if len(sizes) > len(target):
+        raise RuntimeError(
+            f"expand({value.type()}{{{list(value.shape)}}}, size={target}): the number of sizes provided "
+            f"({len(target)}) must be greater or equal to the number of dimensions in the tensor ({len(sizes)})"
+        )
+    dim = next(
+        (len(target) - 1 - i for i, (s, t) in enumerate(zip(reversed(sizes), reversed(target))) if s not in (1, t)), 0
+    )
+    raise RuntimeError(
+        f"The expanded size of the tensor ({target[dim] if target else 1}) must match the existing size "
+        f"({sizes[len(sizes) - len(target) + dim] if len(sizes) >= len(target) else sizes[0]}) at non-singleton "
+        f"dimension {dim}.  Target sizes: {target}.  Tensor sizes: {list(value.shape)}"
+    )
 
 
 class Gather(Function):
