@@ -276,13 +276,11 @@ def _check_value_fits(x: Tensor, key: tuple, value: Tensor) -> None:
             f"expand({value.type()}{{{list(value.shape)}}}, size={target}): the number of sizes provided "
             f"({len(target)}) must be greater or equal to the number of dimensions in the tensor ({len(sizes)})"
         )
-    dim = next(
-        (len(target) - 1 - i for i, (s, t) in enumerate(zip(reversed(sizes), reversed(target))) if s not in (1, t)), 0
-    )
+    offset = len(target) - len(sizes)  # the value's sizes line up with the target's last ones
+    dim = next(offset + i for i, (s, t) in enumerate(zip(sizes, target[offset:])) if s not in (1, t))
     raise RuntimeError(
-        f"The expanded size of the tensor ({target[dim] if target else 1}) must match the existing size "
-        f"({sizes[len(sizes) - len(target) + dim] if len(sizes) >= len(target) else sizes[0]}) at non-singleton "
-        f"dimension {dim}.  Target sizes: {target}.  Tensor sizes: {list(value.shape)}"
+        f"The expanded size of the tensor ({target[dim]}) must match the existing size ({sizes[dim - offset]}) "
+        f"at non-singleton dimension {dim}.  Target sizes: {target}.  Tensor sizes: {list(value.shape)}"
     )
 
 
