@@ -736,3 +736,22 @@ def test_mse_loss_second_derivatives(reduction):
         results.append(lib.autograd.grad(grads[0].sum() + grads[1].pow(2).sum(), (a, b)))
     for m, t in zip(*results):
         np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_functional_softmax_without_dim_warns_and_picks_pytorchs_dim(name) -> None:
+    """F.softmax(x) without dim: PyTorch's legacy choice (dim 1 of a matrix), its warning naming
+    the function, pointing at the caller's line; torch.softmax(x) without dim is a TypeError."""
+    import torch
+
+    values = [[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]]
+    results = []
+    for lib in (torch, minigrad):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = getattr(lib.nn.functional, name)(lib.tensor(values))
+        assert [w.filename for w in caught] == [__file__]
+        results.append((result.tolist(), [str(w.message) for w in caught]))
+        with pytest.raises(TypeError):
+            getattr(lib, name)(lib.tensor(values))
+    assert results[0] == results[1]

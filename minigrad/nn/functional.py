@@ -165,7 +165,7 @@ def tanh(input: Tensor) -> Tensor:
     return input.tanh()
 
 
-def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """e^x / sum(e^x) along `dim`; each slice along dim sums to 1.
 
     The tensor op is itself a composite (shift by the max, exp, divide by the sum), so the
@@ -175,7 +175,7 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
     return input.softmax(dim, dtype=dtype)
 
 
-def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """x - log(sum(e^x)) along `dim`, computed without overflow (see softmax)."""
     _check_tensors("log_softmax", ("input",), input)
     return input.log_softmax(dim, dtype=dtype)

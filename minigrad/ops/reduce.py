@@ -521,13 +521,13 @@ class LogSoftmaxGrad(Function):
         return grad_grad, grad_y, None
 
 
-def softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
+def softmax(x: Tensor, dim: int | None, dtype: Any = None) -> Tensor:  # (F.softmax may pass None)
     if dtype is not None:
         x = x.to(dtype)
     return Softmax.apply(x, _softmax_dim(x, dim))
 
 
-def log_softmax(x: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
+def log_softmax(x: Tensor, dim: int | None, dtype: Any = None) -> Tensor:
     if dtype is not None:
         x = x.to(dtype)
     return LogSoftmax.apply(x, _softmax_dim(x, dim, "log_softmax"))
@@ -554,8 +554,8 @@ def _softmax_dim(x: Tensor, dim: int | None, kernel: str = "softmax") -> int:
         import warnings
 
         warnings.warn(
-            "Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument.",
-            stacklevel=3,
+            f"Implicit dimension choice for {kernel} has been deprecated. Change the call to include dim=X as an argument.",
+            stacklevel=5,  # (the line that called F.softmax: through it, Tensor.softmax and ops.softmax)
         )
         dim = 0 if x.ndim in (0, 1, 3) else 1
     if not x.dtype.is_floating_point:
