@@ -29,10 +29,14 @@ def _finish(array: Any, device: backend.device, requires_grad: bool) -> Tensor:
     return tensor
 
 
-def _size(size: tuple) -> tuple[int, ...]:
+def _unpacked(size: tuple) -> tuple:
     """zeros(2, 3), zeros((2, 3)) and zeros([2, 3]) all mean shape (2, 3)."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
+    return tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+
+
+def _size(size: tuple) -> tuple[int, ...]:
+    """The shape a creation function was given, checked: ints of at least 0."""
+    size = _unpacked(size)
     for s in size:
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)) and not hasattr(s, "__index__"):
             raise TypeError(
@@ -58,6 +62,7 @@ def _infer_dtype(data: Any) -> dtypes.dtype:
     if isinstance(first, str):  # PyTorch reads a leading string as one more dimension
         raise ValueError("too many dimensions 'str'")
     kinds = set()
+    too_big = False  # an int beyond int64
     stack = [data]
     while stack:
         item = stack.pop()
@@ -68,7 +73,8 @@ def _infer_dtype(data: Any) -> dtypes.dtype:
         elif isinstance(item, bool):
             kinds.add(0)
         elif isinstance(item, (int, np.integer)):
-            kinds.add(1 if -(2**63) <= item < 2**63 else -1)  # -1: an int too big for int64
+            kinds.add(1)
+            too_big = too_big or not -(2**63) <= item < 2**63
         elif isinstance(item, (float, np.floating)):
             kinds.add(2)
         elif isinstance(item, str):
@@ -76,7 +82,7 @@ def _infer_dtype(data: Any) -> dtypes.dtype:
         else:
             raise RuntimeError(f"Could not infer dtype of {type(item).__name__}")
     category = max(kinds, default=2)
-    if category < 2 and -1 in kinds:  # an integer tensor cannot hold it (NumPy would make an object array)
+    if category < 2 and too_big:  # an integer tensor cannot hold it (NumPy would make an object array)
         raise ValueError("Overflow when unpacking long long")
     return {0: dtypes.bool, 1: dtypes.int64, 2: dtypes.get_default_dtype()}[category]
 
@@ -223,8 +229,7 @@ def _out_of_memory(shape: tuple, dtype: dtypes.dtype) -> RuntimeError:
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    sizes = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
-    if any(isinstance(s, int) and s < 0 for s in sizes):  # PyTorch words this one apart from the others
+    if any(isinstance(s, int) and s < 0 for s in _unpacked(size)):  # PyTorch words this one apart from the others
         raise RuntimeError("zeros: Dimension size must be non-negative.")
     return _filled(size, 0, dtype, device, requires_grad)
 

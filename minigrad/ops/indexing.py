@@ -73,7 +73,7 @@ class SetItem(Function):
         ctx.key = key
         xp = x._device.xp
         out = xp.asarray(x._array, copy=True)
-        if any(type(k) is int for k in key) and not _is_basic(key):  # PyTorch's layout for the value
+        if _mixes_integers_and_arrays(key):  # PyTorch's layout for the value
             first, key = _integers_first(key)
             target = backend.getitem(x._device, out, first)  # a view of out (basic indexing)
             backend.setitem(x._device, target, key, value._array)
@@ -87,9 +87,7 @@ class SetItem(Function):
         if ctx.needs_input_grad[0]:
             grad_x = SetItem.apply(grad_output, ctx.key, grad_output.new_zeros(()))
         if ctx.needs_input_grad[2]:
-            grad_value = (
-                _advanced_index(grad_output, ctx.key) if not _is_basic(ctx.key) else Index.apply(grad_output, ctx.key)
-            )
+            grad_value = _advanced_index(grad_output, ctx.key)
         return grad_x, None, grad_value
 
 
@@ -215,11 +213,15 @@ def getitem(x: Tensor, key: Any) -> Tensor:
 
 
 def _advanced_index(x: Tensor, key: tuple) -> Tensor:
-    """x[key] for a raw key with index arrays, in PyTorch's layout (see _integers_first)."""
-    if any(type(k) is int for k in key):
+    """x[key] for a raw key, in PyTorch's layout (see _integers_first)."""
+    if _mixes_integers_and_arrays(key):
         first, rest = _integers_first(key)
         return Index.apply(getitem(x, first), rest)
     return Index.apply(x, key)
+
+
+def _mixes_integers_and_arrays(key: tuple) -> bool:
+    return not _is_basic(key) and any(type(k) is int for k in key)
 
 
 def _integers_first(key: tuple) -> tuple[tuple, tuple]:
@@ -248,16 +250,18 @@ def setitem(x: Tensor, key: Any, value: Any) -> Tensor:
                 f"Expected all tensors to be on the same device, but found at least two devices, {x._device} and {value._device}!"
             )
     _check_bounds(x, key)
-    _check_value_fits(x, key, value)
-    return SetItem.apply(x, key, value)
+    try:
+        return SetItem.apply(x, key, value)
+    except ValueError:  # the array library's "could not broadcast": PyTorch's words instead
+        _check_value_fits(x, key, value)
+        raise
 
 
 def _check_value_fits(x: Tensor, key: tuple, value: Tensor) -> None:
-    """PyTorch's error for `x[key] = value` where value does not broadcast to what x[key] selects
-    (NumPy's own would say "could not broadcast input array")."""
+    """PyTorch's error for `x[key] = value` where value does not broadcast to what x[key] selects."""
     probe = np.broadcast_to(np.zeros((), np.int8), x.shape)  # x's shape, no data: indexing it costs nothing
     basic = _is_basic(key)
-    if not basic and any(type(k) is int for k in key):
+    if _mixes_integers_and_arrays(key):
         first, rest = _integers_first(key)
         probe, key = probe[backend._host_key(first)], rest
     target = list(probe[backend._host_key(key)].shape)
