@@ -119,11 +119,11 @@ def _reduced_shape(shape: tuple, axis: int | tuple, keepdims: bool) -> tuple:
 
 
 def transcendental(dev: device, name: str, array: Any) -> Any:
-    """xp.<name>(array) for exp, log, sin, cos and tanh. On the cpu a float32 array of up to 32768
-    numbers is computed in float64 and rounded once, to the float32 nearest the true value, which
-    is what PyTorch's kernels (MKL's) nearly always give: NumPy's own float32 kernels differ from
-    them in the last place in 13-40% of values, this way in 0.1-8%. Bigger arrays keep NumPy's
-    float32 kernels, several times quicker."""
+    """xp.<name>(array) for exp, expm1, log, log1p, sin, cos and tanh. On the cpu a float32 array
+    of up to 32768 numbers is computed in float64 and rounded once, to the float32 nearest the true
+    value, which is what PyTorch's kernels (MKL's) nearly always give: NumPy's own float32 kernels
+    differ from them in the last place in 8-40% of values, this way in 0.1-8%. Bigger arrays keep
+    NumPy's float32 kernels, several times quicker."""
     function = getattr(dev.xp, name)
     if dev.xp is np and array.dtype == np.float32 and array.size <= _cpu.PARALLEL_GRAIN:
         return function(array.astype(np.float64)).astype(np.float32)

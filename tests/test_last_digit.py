@@ -256,10 +256,10 @@ def test_linspace_is_pytorchs(start, end, steps, dtype) -> None:
     np.testing.assert_array_equal(ours, theirs)
 
 
-# PyTorch's exp, log, sin, cos and tanh are MKL's (closed source), which nearly always give the
-# float32 nearest the true value; minigrad gives exactly that one. The share of values equal to
-# torch's that each op must reach (NumPy's float32 kernels reach 60-87% here):
-_NEAREST_FLOAT_SHARES = {"exp": 0.97, "log": 0.88, "sin": 0.9, "cos": 0.9, "tanh": 0.97}
+# PyTorch's exp, expm1, log, log1p, sin, cos and tanh are MKL's (closed source), which nearly always
+# give the float32 nearest the true value; minigrad gives exactly that one. The share of values equal
+# to torch's that each op must reach (NumPy's float32 kernels reach 60-92% here):
+_NEAREST_FLOAT_SHARES = {"exp": 0.97, "expm1": 0.99, "log": 0.88, "log1p": 0.98, "sin": 0.9, "cos": 0.9, "tanh": 0.97}
 
 
 @pytest.mark.parametrize("name", sorted(_NEAREST_FLOAT_SHARES))
@@ -269,7 +269,7 @@ def test_transcendentals_are_the_nearest_float32_as_pytorchs_nearly_always_are(n
     so that nearly every value is PyTorch's; none is more than one unit in the last place off."""
     rng = np.random.default_rng(size)
     values = (rng.standard_normal(size) * 3).astype(np.float32)
-    if name == "log":
+    if name in ("log", "log1p"):
         values = np.abs(values) + np.float32(1e-3)
     ours = getattr(minigrad.tensor(values), name)().numpy()
     theirs = getattr(torch.tensor(values), name)().numpy()
@@ -278,6 +278,35 @@ def test_transcendentals_are_the_nearest_float32_as_pytorchs_nearly_always_are(n
     np.testing.assert_array_max_ulp(ours, theirs, maxulp=1)
     if size > 1000:  # (a share of a few values says little)
         assert np.mean(ours == theirs) >= _NEAREST_FLOAT_SHARES[name]
+
+
+@pytest.mark.parametrize("name", ["log1p", "expm1"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_log1p_and_expm1_keep_every_digit_near_zero_as_pytorchs(name, dtype) -> None:
+    """log1p(x) and expm1(x) for tiny x are x, not log(1 + x) = 0 or exp(x) - 1 = 0; values and
+    gradients as torch's, to a few units in the last place."""
+    values = np.array([1e-10, -1e-10, 1e-7, -3e-6, 1e-4, 0.0, -0.0, 0.5, 3.0], dtype=dtype)
+    x = minigrad.tensor(values, requires_grad=True)
+    t = torch.tensor(values, requires_grad=True)
+    ours, theirs = getattr(x, name)(), getattr(t, name)()
+    ours.sum().backward()
+    theirs.sum().backward()
+    np.testing.assert_array_max_ulp(ours.detach().numpy(), theirs.detach().numpy(), maxulp=1)
+    np.testing.assert_array_max_ulp(x.grad.numpy(), t.grad.numpy(), maxulp=2)
+    np.testing.assert_array_equal(np.signbit(ours.detach().numpy()), np.signbit(theirs.detach().numpy()))
+
+
+def test_rsqrt_and_reciprocal_take_pytorchs_formulas_at_signed_zeros_and_infinities() -> None:
+    """rsqrt(-0.) is -inf with gradient +inf (PyTorch's -y³/2), reciprocal's gradient is -y²."""
+    values = np.array([-0.0, 0.0, np.inf, 4.0, 1e-30], dtype=np.float32)
+    for name in ("rsqrt", "reciprocal"):
+        x = minigrad.tensor(values, requires_grad=True)
+        t = torch.tensor(values, requires_grad=True)
+        ours, theirs = getattr(x, name)(), getattr(t, name)()
+        ours.backward(minigrad.ones(5))
+        theirs.backward(torch.ones(5))
+        np.testing.assert_array_equal(ours.detach().numpy(), theirs.detach().numpy())
+        np.testing.assert_array_equal(x.grad.numpy(), t.grad.numpy())
 
 
 def test_logsumexp_takes_pytorchs_steps() -> None:

@@ -65,6 +65,43 @@ class Log(Function):
         return grad_output / x
 
 
+class Log1p(Function):
+    """y = ln(1 + x), exact near 0 where log(1 + x) rounds 1 + x first (log1p(1e-10) is 1e-10, not 0);
+    dy/dx = 1/(1 + x)."""
+
+    node_name = "Log1PBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return backend.transcendental(x._device, "log1p", floating(x))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output / (x + 1)
+
+
+class Expm1(Function):
+    """y = e^x - 1, exact near 0 where exp(x) - 1 cancels (expm1(1e-10) is 1e-10, not 0);
+    dy/dx = e^x = y + 1."""
+
+    node_name = "Expm1Backward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        result = Tensor._make(backend.transcendental(x._device, "expm1", floating(x)), x._device)
+        ctx.save_for_backward(result)  # the output, as PyTorch: backward needs no second exp
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * (y + 1)
+
+
 class Sqrt(Function):
     """y = √x;  dy/dx = 1/(2√x)."""
 
@@ -80,6 +117,43 @@ class Sqrt(Function):
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
         return grad_output / (2 * x.sqrt())
+
+
+class Rsqrt(Function):
+    """y = 1/√x;  dy/dx = -1/(2·x^(3/2)) = -y³/2."""
+
+    node_name = "RsqrtBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        xp = x._device.xp
+        result = Tensor._make(1 / xp.sqrt(floating(x)), x._device)  # (rsqrt(-0.) is -inf, as in PyTorch)
+        ctx.save_for_backward(result)  # the output, as PyTorch
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return -0.5 * grad_output * y**3  # (PyTorch's formula: at x = -0. it gives +inf, as PyTorch's)
+
+
+class Reciprocal(Function):
+    """y = 1/x;  dy/dx = -1/x² = -y²."""
+
+    node_name = "ReciprocalBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        result = Tensor._make(1 / floating(x), x._device)
+        ctx.save_for_backward(result)  # the output, as PyTorch
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return -grad_output * (y * y)
 
 
 class Abs(Function):
@@ -316,16 +390,16 @@ def square(x: Tensor) -> Tensor:
 
 
 def rsqrt(x: Tensor) -> Tensor:
-    return arithmetic.pow(x, -0.5)
+    return Rsqrt.apply(x)
 
 
 def reciprocal(x: Tensor) -> Tensor:
-    return arithmetic.div(1.0, x)
+    return Reciprocal.apply(x)
 
 
 def log1p(x: Tensor) -> Tensor:
-    return log(1 + x)
+    return Log1p.apply(x)
 
 
 def expm1(x: Tensor) -> Tensor:
-    return exp(x) - 1
+    return Expm1.apply(x)
