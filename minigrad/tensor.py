@@ -9,7 +9,6 @@ leaf rule, conversions (`item`, `tolist`, `numpy`, `to`) and printing.
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -536,19 +535,7 @@ class Tensor:
     def log_softmax(self, dim: int, dtype: Any = None) -> Tensor: return ops.log_softmax(self, dim, dtype)
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor: return ops.logsumexp(self, dim, keepdim)
     def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
-        """(Σ|x|^p)^(1/p); p=0 counts the non-zeros, p=±inf is the largest/smallest |x|."""
-        if p == 2 or p == "fro":
-            return (self * self).sum(dim, keepdim).sqrt()
-        if p == 1:
-            return self.abs().sum(dim, keepdim)
-        if p == 0:
-            return self.sign().abs().sum(dim, keepdim)  # 1 per non-zero; its gradient is 0
-        dims = () if dim is None else dim
-        if p == math.inf:
-            return ops.amax(self.abs(), dims, keepdim)
-        if p == -math.inf:
-            return -ops.amax(-self.abs(), dims, keepdim)  # the smallest |x|
-        return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
+        return ops.norm(self, p, dim, keepdim)
 
     def matmul(self, other: Tensor) -> Tensor: return ops.matmul(self, other)
     def mm(self, other: Tensor) -> Tensor: return ops.mm(self, other)

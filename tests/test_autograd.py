@@ -256,6 +256,8 @@ EXPRESSIONS = [
     "x.sum(1, keepdim=True)",
     "x.mean()",
     "x.mean(0)",
+    "x.norm()",
+    "x.norm(1, 0)",
     "x.max()",
     "x.max(1)[0]",
     "x @ w",

@@ -228,6 +228,12 @@ CASES = [
     ),
     ErrorCase("int-pow-negative", "`a ** -1` of an integer tensor", lambda lib: lib.tensor([2, 3]) ** -1),
     ErrorCase("argmax-empty", "`argmax()` of an empty tensor", lambda lib: lib.tensor([]).argmax()),
+    ErrorCase("amax-empty", "`amax()` of an empty tensor", lambda lib: lib.zeros(0, 3).amax()),
+    ErrorCase("amax-empty-dim", "`amax(0)` along an empty dim", lambda lib: lib.zeros(0, 3).amax(0)),
+    ErrorCase("norm-inf-empty", "`norm(inf)` of an empty tensor", lambda lib: lib.zeros(0).norm(float("inf"))),
+    ErrorCase(
+        "norm-inf-empty-dim", "`norm(inf, -1)` along an empty dim", lambda lib: lib.zeros(2, 0).norm(float("inf"), -1)
+    ),
     ErrorCase("zeros-negative", "`zeros(2, -1)`", lambda lib: lib.zeros(2, -1)),
     ErrorCase("cat-empty", "`cat([])`", lambda lib: lib.cat([])),
     ErrorCase("stack-empty", "`stack([])`", lambda lib: lib.stack([])),

@@ -11,6 +11,7 @@ test_every_op_has_a_case fails.
 """
 
 import functools
+import math
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ from op_cases import OP_CASES, Example, OpCase
 
 import minigrad
 import minigrad.ops
-from minigrad.testing import compare_with_torch, gradcheck, gradgradcheck
+from minigrad.testing import assert_close, compare_with_torch, gradcheck, gradgradcheck
 
 DTYPES = {"float64": (minigrad.float64, torch.float64), "float32": (minigrad.float32, torch.float32)}
 # Each op test costs a forward and backward per element (gradcheck), and there are a few
@@ -154,3 +155,22 @@ def test_integers_with_index_lists_select_first_as_in_pytorch(key) -> None:
         results.append([picked.detach().numpy(), written.detach().numpy(), x.grad.numpy(), value.grad.numpy()])
     for ours, theirs in zip(*results):
         np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("p", [2, 1, 0, 3, 1.5, 0.5, -1, math.inf, -math.inf, "fro"])
+@pytest.mark.parametrize("dim, keepdim", [(None, False), (1, False), ((0, 1), True), (0, True)])
+def test_norm_where_the_norm_or_an_element_is_zero_is_pytorchs(p, dim, keepdim) -> None:
+    """A zero row has norm 0 and, as in PyTorch, gradient 0 (not 0/0 = nan); so does a zero
+    element for p < 1; ties of the largest |x| share p = inf's gradient; p = 0 has none."""
+    values = np.array([[0.0, 2.0, -2.0], [0.0, 0.0, 0.0], [1.0, -3.0, 3.0]])
+    results = []
+    for lib in (minigrad, torch):
+        x = lib.tensor(values, requires_grad=True)
+        y = x.norm(p, dim, keepdim)
+        y.backward(lib.tensor(np.arange(1.0, y.numel() + 1).reshape(tuple(y.shape))))
+        results.append((y, x.grad))
+    (ours, our_grad), (theirs, their_grad) = results
+    assert_close(ours, theirs)
+    assert (our_grad is None) == (their_grad is None)
+    if their_grad is not None:
+        assert_close(our_grad, their_grad)

@@ -52,6 +52,7 @@ from minigrad.ops.reduce import (
     max,
     mean,
     min,
+    norm,
     softmax,
     std,
     sum,
@@ -109,7 +110,7 @@ __all__ = [
     "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",
     # reductions
     "sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin", "softmax",
-    "log_softmax", "logsumexp",
+    "log_softmax", "logsumexp", "norm",
     # shape
     "reshape", "view", "flatten", "unflatten", "squeeze", "unsqueeze", "permute", "transpose", "t",
     "expand", "broadcast_to", "broadcast_tensors", "cat", "concat", "concatenate", "stack", "split",

@@ -6,6 +6,7 @@ gradients come from the ops they are made of.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections import namedtuple
 from typing import Any
@@ -328,8 +329,6 @@ class Amax(Function):
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
-        if x.numel() == 0 and dims:
-            raise IndexError("amax(): Expected reduction dim to have non-zero size.")
         ctx.save_for_backward(x)
         ctx.dims, ctx.keepdim = dims, keepdim
         xp = x._device.xp
@@ -349,7 +348,24 @@ class Amax(Function):
 
 def amax(x: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     dims = normalize_dims(dim if dim != () else None, x.ndim)
+    if x.numel() == 0:  # a maximum of nothing: PyTorch's errors
+        if dim == () or dim is None:
+            raise RuntimeError(
+                "amax(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        empty = _first_empty_dim(x, dim)
+        if empty is not None:
+            raise IndexError(f"amax(): Expected reduction dim {empty} to have non-zero size.")
     return Amax.apply(x, dims, keepdim)
+
+
+def _first_empty_dim(x: Tensor, dim: Any) -> Any:
+    """The first of the given dims (as the caller wrote it) along which x has no elements, or None."""
+    for d in dim if isinstance(dim, (tuple, list)) else (dim,):
+        if x.shape[normalize_dim(d, x.ndim)] == 0:
+            return d
+    return None
 
 
 def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
@@ -405,6 +421,80 @@ class LogSumExp(Function):
         result = logsumexp(x, ctx.dims, keepdim=True)  # recomputed: differentiable again
         grad = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, x.shape)
         return grad * (x - result).exp(), None, None
+
+
+class VectorNorm(Function):
+    """n = (Σ|x|^p)^(1/p) over dims;  dn/dx = sign(x)·|x|^(p-1)/n^(p-1), which is x/n for p = 2
+    and sign(x) for p = 1; for p = ±inf, sign(x) at the |x| equal to n, shared among ties; none for
+    p = 0 (a count of non-zeros). Where n = 0 or (for p < 1) x = 0 the gradient is 0, as in
+    PyTorch, not 0/0."""
+
+    node_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, p, dims, keepdim):
+        ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
+        result = _norm_of(x, p, dims, keepdim)
+        ctx.save_for_backward(x, result)  # the output, as PyTorch
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, norm = ctx.saved_tensors
+        p, shape = ctx.p, x.shape
+        grad = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, shape)
+        norm = _restore_reduced_dims(norm, ctx.dims, ctx.keepdim, shape)
+        if p == 0:  # a count: no gradient (PyTorch leaves x.grad None too)
+            return None, None, None, None
+        if p == 1:
+            return x.sign() * grad, None, None, None
+        if p in (math.inf, -math.inf):
+            reached = x.abs() == norm  # the elements whose |x| is the norm share its gradient
+            ties = reached.sum(ctx.dims, keepdim=True)
+            return x.sign() * ((grad / ties) * reached), None, None, None
+        if p == 2:
+            return x * (grad / norm).masked_fill(norm == 0, 0), None, None, None
+        if p < 1:  # |x|^(p-1) is inf at x = 0, where the gradient is 0
+            scaled = x.sign() * (x.abs() ** (p - 1)).masked_fill(x == 0, 0)
+            return scaled * grad * norm ** (1 - p), None, None, None
+        scaled = x.sign() * x.abs() ** (p - 1) if p < 2 else x * x.abs() ** (p - 2)  # (PyTorch's two forms)
+        return scaled * (grad / norm ** (p - 1)).masked_fill(norm == 0, 0), None, None, None
+
+
+def _norm_of(x: Tensor, p: Any, dims: tuple, keepdim: bool) -> Tensor:
+    """The norm's value, from sums and maxima (the sums in PyTorch's order)."""
+    if p == 2:
+        return (x * x).sum(dims, keepdim).sqrt()
+    if p == 1:
+        return x.abs().sum(dims, keepdim)
+    if p == 0:
+        return x.sign().abs().sum(dims, keepdim)  # 1 per non-zero
+    if p == math.inf:
+        return amax(x.abs(), dims, keepdim)
+    if p == -math.inf:
+        return -amax(-x.abs(), dims, keepdim)  # the smallest |x|
+    return (x.abs() ** p).sum(dims, keepdim) ** (1.0 / p)
+
+
+def norm(x: Tensor, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """(Σ|x|^p)^(1/p) over dim (all by default); p=0 counts the non-zeros, p=±inf is the
+    largest/smallest |x|. 'fro' is p=2."""
+    if p == "fro":
+        p = 2
+    dims = normalize_dims(dim, x.ndim)
+    if p in (math.inf, -math.inf) and x.numel() == 0:  # a largest |x| of nothing: PyTorch's error (sic: "0because")
+        if dim is None:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {p} norm on an empty tensor because the operation "
+                "does not have an identity"
+            )
+        empty = None if dim is None else _first_empty_dim(x, dim)
+        if empty is not None:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {p} norm on the dimension {empty}because this dimension "
+                "is empty and the operation does not have an identity"
+            )
+    return VectorNorm.apply(x, p, dims, keepdim)
 
 
 def logsumexp(x: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
