@@ -534,8 +534,7 @@ class Tensor:
     def softmax(self, dim: int, dtype: Any = None) -> Tensor: return ops.softmax(self, dim, dtype)
     def log_softmax(self, dim: int, dtype: Any = None) -> Tensor: return ops.log_softmax(self, dim, dtype)
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor: return ops.logsumexp(self, dim, keepdim)
-    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return ops.norm(self, p, dim, keepdim)
+    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor: return ops.norm(self, p, dim, keepdim)
 
     def matmul(self, other: Tensor) -> Tensor: return ops.matmul(self, other)
     def mm(self, other: Tensor) -> Tensor: return ops.mm(self, other)

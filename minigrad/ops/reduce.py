@@ -440,25 +440,25 @@ class VectorNorm(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        x, norm = ctx.saved_tensors
-        p, shape = ctx.p, x.shape
-        grad = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, shape)
-        norm = _restore_reduced_dims(norm, ctx.dims, ctx.keepdim, shape)
+        x, n = ctx.saved_tensors  # n: the norm, as in the docstring
+        p = ctx.p
         if p == 0:  # a count: no gradient (PyTorch leaves x.grad None too)
             return None, None, None, None
+        grad = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, x.shape)
         if p == 1:
             return x.sign() * grad, None, None, None
+        n = _restore_reduced_dims(n, ctx.dims, ctx.keepdim, x.shape)
         if p in (math.inf, -math.inf):
-            reached = x.abs() == norm  # the elements whose |x| is the norm share its gradient
+            reached = x.abs() == n  # the elements whose |x| is the norm share its gradient
             ties = reached.sum(ctx.dims, keepdim=True)
             return x.sign() * ((grad / ties) * reached), None, None, None
         if p == 2:
-            return x * (grad / norm).masked_fill(norm == 0, 0), None, None, None
+            return x * (grad / n).masked_fill(n == 0, 0), None, None, None
         if p < 1:  # |x|^(p-1) is inf at x = 0, where the gradient is 0
             scaled = x.sign() * (x.abs() ** (p - 1)).masked_fill(x == 0, 0)
-            return scaled * grad * norm ** (1 - p), None, None, None
+            return scaled * grad * n ** (1 - p), None, None, None
         scaled = x.sign() * x.abs() ** (p - 1) if p < 2 else x * x.abs() ** (p - 2)  # (PyTorch's two forms)
-        return scaled * (grad / norm ** (p - 1)).masked_fill(norm == 0, 0), None, None, None
+        return scaled * (grad / n ** (p - 1)).masked_fill(n == 0, 0), None, None, None
 
 
 def _norm_of(x: Tensor, p: Any, dims: tuple, keepdim: bool) -> Tensor:
@@ -488,7 +488,7 @@ def norm(x: Tensor, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tenso
                 f"linalg.vector_norm cannot compute the {p} norm on an empty tensor because the operation "
                 "does not have an identity"
             )
-        empty = None if dim is None else _first_empty_dim(x, dim)
+        empty = _first_empty_dim(x, dim)
         if empty is not None:
             raise RuntimeError(
                 f"linalg.vector_norm cannot compute the {p} norm on the dimension {empty}because this dimension "

@@ -135,7 +135,7 @@ class Rsqrt(Function):
     @staticmethod
     def backward(ctx, grad_output):
         (y,) = ctx.saved_tensors
-        return -0.5 * grad_output * y**3  # (PyTorch's formula: at x = -0. it gives +inf, as PyTorch's)
+        return -0.5 * grad_output * y**3  # (PyTorch's formula: +inf at x = -0., where y = -inf)
 
 
 class Reciprocal(Function):
