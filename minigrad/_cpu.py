@@ -41,6 +41,11 @@ FUSED_MULTIPLY_ADD = PYTORCH_KERNEL != "default" or not _X86
 
 # floats in one of its vectors: 32 bytes (AVX2, and the plain kernels' own vectors) or 64 (AVX-512)
 VECTOR_BYTES = 64 if PYTORCH_KERNEL == "avx512" else 32
+# ATen registers a kernel's AVX-512 build only where the kernel asks for it (softmax and exp do);
+# the others, the sum and the normal-number kernels among them, run their AVX2 build on an AVX-512
+# CPU, with 32-byte vectors (seen on an AMD EPYC with AVX-512: torch's sums agree with this order)
+HAS_AVX2_BUILD = PYTORCH_KERNEL in ("avx2", "avx512")
+AVX2_VECTOR_BYTES = 32
 
 # ATen's GRAIN_SIZE: up to this many numbers a kernel runs in one thread; above it PyTorch may
 # split the work between threads, each adding or rounding its own part (not followed here)

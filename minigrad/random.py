@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad._cpu import PYTORCH_KERNEL, multiply_add
+from minigrad._cpu import HAS_AVX2_BUILD, multiply_add
 from minigrad.random_avx2 import box_muller_avx2
 
 _MANTISSA_BITS = {np.dtype(np.float16): 24, np.dtype(np.float32): 24, np.dtype(np.float64): 53}  # (float16: as float32)
@@ -119,7 +119,7 @@ class Generator:
 def _box_muller_16(uniforms: np.ndarray, dtype: np.dtype, mean: float, std: float) -> np.ndarray:
     """Sixteen uniforms become sixteen normals: the first eight give the radii, the last eight the
     angles, radius·cos(angle) fills the first half and radius·sin(angle) the second."""
-    if dtype == np.float32 and PYTORCH_KERNEL == "avx2":  # PyTorch's vectorized kernel, bit for bit
+    if dtype == np.float32 and HAS_AVX2_BUILD:  # PyTorch's vectorized kernel (AVX2 only), bit for bit
         return box_muller_avx2(uniforms, mean, std)
     # PyTorch's plain kernel: float64 steps for float64, else float32 ones with the C library's
     # float32 log, cos and sin, taken here as float64 ones rounded to float32 (the C library's

@@ -17,7 +17,7 @@ Which one a sum takes depends on its memory layout. A tensor is seen as (pre, n,
 numbers, `post` apart in memory, for each of pre·post results.
 
 - post = 1, the summed numbers lie side by side (a whole sum, or `sum(dim=-1)`). Rows of at
-  least 8 float32 (4 float64; twice that with AVX-512) are read as vectors: a row sum over the
+  least 8 float32 (4 float64; the sum kernel has no AVX-512 build) are read as vectors: a row sum over the
   vectors, then the numbers left after the last vector, then the vector's lanes one by one.
   Shorter rows take a row sum of their numbers.
 - post > 1 (`sum(dim=0)` of a matrix: a bias's gradient). Vector lanes run across the results,
@@ -37,7 +37,7 @@ import math
 
 import numpy as np
 
-from minigrad._cpu import PARALLEL_GRAIN, VECTOR_BYTES
+from minigrad._cpu import AVX2_VECTOR_BYTES, PARALLEL_GRAIN
 
 _ILP = 4  # accumulators PyTorch keeps side by side (and vectors per group across results)
 _LEVELS = 4  # levels of its cascade
@@ -54,7 +54,7 @@ def pytorch_sum(array: np.ndarray, axis: int | tuple | None) -> np.ndarray | Non
     if array.dtype not in _FLOATS or not 0 < array.size <= PARALLEL_GRAIN:
         return None
     layout = _layout(array.shape, axis)
-    lanes = VECTOR_BYTES // array.itemsize  # one vector: 8 float32 or 4 float64 (AVX-512: twice that)
+    lanes = AVX2_VECTOR_BYTES // array.itemsize  # one vector: 8 float32 or 4 float64 (no AVX-512 build)
     if layout == "whole":  # only the memory order counts
         flat = in_memory_order(array)
         return None if flat is None else _from_zero(_inner_sums(flat, lanes))
