@@ -155,6 +155,7 @@ for _name in _op_names:
         globals()[_name] = _tensor_first(globals()[_name])
 
 
+arcsin, arccos, arctan, arctan2, fix = asin, acos, atan, atan2, trunc  # noqa: F405  (PyTorch's other names)
 zeros_like, ones_like, rand_like = _tensor_first(zeros_like), _tensor_first(ones_like), _tensor_first(rand_like)
 randn_like, full_like = _tensor_first(randn_like), _tensor_first(full_like)
 empty_like = _tensor_first(empty_like)

@@ -118,13 +118,18 @@ def _reduced_shape(shape: tuple, axis: int | tuple, keepdims: bool) -> tuple:
     return tuple(1 if i in axes else size for i, size in enumerate(shape) if keepdims or i not in axes)
 
 
-def transcendental(dev: device, name: str, array: Any) -> Any:
-    """xp.<name>(array) for exp, expm1, log, log1p, sin, cos and tanh. On the cpu a float32 array
+def transcendental(dev: device, name: str, array: Any, other: Any = None) -> Any:
+    """xp.<name>(array) for exp, log, sin, tanh and the other elementwise functions of the math
+    library (the Array API's names: asin, not NumPy's older arcsin). On the cpu a float32 array
     of up to 32768 numbers is computed in float64 and rounded once, to the float32 nearest the true
     value, which is what PyTorch's kernels (MKL's) nearly always give: NumPy's own float32 kernels
     differ from them in the last place in 8-40% of values, this way in 0.1-8%. Bigger arrays keep
-    NumPy's float32 kernels, several times quicker."""
-    function = getattr(dev.xp, name)
+    NumPy's float32 kernels, several times quicker. `other` is atan2's second array."""
+    function = getattr(dev.xp, name, None) or getattr(dev.xp, "arc" + name[1:])  # (CuPy: arcsin)
+    if other is not None:  # atan2: the two arrays have one dtype and broadcast together
+        if dev.xp is np and array.dtype == np.float32 and max(array.size, other.size) <= _cpu.PARALLEL_GRAIN:
+            return function(array.astype(np.float64), other).astype(np.float32)
+        return function(array, other)
     if dev.xp is np and array.dtype == np.float32 and array.size <= _cpu.PARALLEL_GRAIN:
         return function(array.astype(np.float64)).astype(np.float32)
     return function(array)

@@ -455,6 +455,8 @@ def vectors_example(draw, same_size: bool, matrix_first: bool = False) -> Exampl
     return Example((draw(arrays("float64", first)), draw(arrays("float64", (m,)))), {})
 
 
+BETWEEN_STEPS = grid(0.25, offset=0.125)  # never an integer or a half: floor and round are flat there
+ONE_OR_TWO = st.sampled_from([1.0, -2.0])  # x / y then is never whole either (x is k/4 + 1/8)
 SPECIAL = st.sampled_from([0.0, 1.5, -2.0, float("nan"), float("inf"), float("-inf")])
 SMALL_GRID = grid(0.5, -1.0, 1.0)  # few values: comparisons see equal elements too
 
@@ -542,6 +544,54 @@ OP_CASES: list[OpCase] = [
     OpCase("reciprocal", lambda m, x: m.reciprocal(x), unary(nonzero())),
     OpCase("log1p", lambda m, x: m.log1p(x), unary(floats(-0.5, 2.0))),
     OpCase("expm1", lambda m, x: m.expm1(x), unary()),
+    OpCase("log2", lambda m, x: m.log2(x), unary(positive())),
+    OpCase("log10", lambda m, x: x.log10(), unary(positive())),
+    OpCase("exp2", lambda m, x: m.exp2(x), unary()),
+    OpCase("tan", lambda m, x: m.tan(x), unary(floats(-1.2, 1.2))),
+    OpCase("asin", lambda m, x: m.asin(x), unary(floats(-0.9, 0.9))),
+    OpCase("acos", lambda m, x: x.acos(), unary(floats(-0.9, 0.9))),
+    OpCase("atan", lambda m, x: m.atan(x), unary()),
+    # (y and x away from 0: atan2 jumps by 2π where y crosses 0 left of the origin)
+    OpCase("atan2", lambda m, y, x: m.atan2(y, x), binary(nonzero(), nonzero())),
+    OpCase("sinh", lambda m, x: m.sinh(x), unary()),
+    OpCase("cosh", lambda m, x: x.cosh(), unary()),
+    # rounding: steps with a zero gradient, drawn away from the jumps at integers and halves
+    OpCase("floor", lambda m, x: m.floor(x), unary(BETWEEN_STEPS)),
+    OpCase("ceil", lambda m, x: x.ceil(), unary(BETWEEN_STEPS)),
+    OpCase("round", lambda m, x: m.round(x), unary(BETWEEN_STEPS)),
+    OpCase("round_decimals", lambda m, x: x.round(decimals=1), unary(grid(0.25, offset=0.03)), ops=("round",)),
+    OpCase("round_negative_decimals", lambda m, x: m.round(x, decimals=-1), unary(), ops=("round",)),
+    OpCase("trunc", lambda m, x: m.trunc(x), unary(BETWEEN_STEPS)),
+    OpCase("frac", lambda m, x: m.frac(x), unary(BETWEEN_STEPS)),
+    OpCase(
+        "div_floor", lambda m, x, y: m.div(x, y, rounding_mode="floor"), binary(BETWEEN_STEPS, ONE_OR_TWO), ops=("div",)
+    ),
+    OpCase(
+        "div_trunc", lambda m, x, y: x.div(y, rounding_mode="trunc"), binary(BETWEEN_STEPS, ONE_OR_TWO), ops=("div",)
+    ),
+    OpCase("remainder", lambda m, x, y: m.remainder(x, y), binary(BETWEEN_STEPS, ONE_OR_TWO)),
+    OpCase("remainder_operator_scalar", lambda m, x: x % -1.5, unary(BETWEEN_STEPS), ops=("remainder",)),
+    # (no derivative in PyTorch: values only; test_tensor checks that backward fails as PyTorch's)
+    OpCase("floor_divide", lambda m, x, y: x // y, binary(floats(), nonzero()), differentiable=False),
+    # activations of minigrad.nn.functional (ops/activation.py)
+    OpCase("softplus", lambda m, x: m.nn.functional.softplus(x), unary()),
+    OpCase(
+        "softplus_beta_threshold",
+        lambda m, x: m.nn.functional.softplus(x, beta=2.0, threshold=1.5),
+        unary(away_from(0.75)),  # (βx = threshold: where softplus switches to x)
+        ops=("softplus",),
+    ),
+    OpCase("silu", lambda m, x: m.nn.functional.silu(x), unary()),
+    OpCase("elu", lambda m, x: m.nn.functional.elu(x), unary(away_from(0.0))),
+    OpCase("elu_alpha", lambda m, x: m.nn.functional.elu(x, alpha=0.5), unary(away_from(0.0)), ops=("elu",)),
+    OpCase("leaky_relu", lambda m, x: m.nn.functional.leaky_relu(x), unary(away_from(0.0))),
+    OpCase(
+        "leaky_relu_slope",
+        lambda m, x: m.nn.functional.leaky_relu(x, negative_slope=0.2),
+        unary(away_from(0.0)),
+        ops=("leaky_relu",),
+    ),
+    OpCase("logsigmoid", lambda m, x: m.nn.functional.logsigmoid(x), unary(floats(-30.0, 30.0))),
     # reductions
     OpCase("sum", lambda m, x, **p: m.sum(x, **p), reduction()),
     OpCase("mean", lambda m, x, **p: m.mean(x, **p), reduction(nonempty=True)),

@@ -228,6 +228,18 @@ CASES = [
     ),
     ErrorCase("int-pow-negative", "`a ** -1` of an integer tensor", lambda lib: lib.tensor([2, 3]) ** -1),
     ErrorCase("argmax-empty", "`argmax()` of an empty tensor", lambda lib: lib.tensor([]).argmax()),
+    ErrorCase("floor-bool", "`floor()` of a bool tensor", lambda lib: lib.tensor([True, False]).floor()),
+    ErrorCase(
+        "round-int-decimals", "`round(decimals=1)` of an int tensor", lambda lib: lib.tensor([1, 2]).round(decimals=1)
+    ),
+    ErrorCase("round-decimals-float", "`round(decimals=2.5)`", lambda lib: lib.tensor([1.5]).round(decimals=2.5)),
+    ErrorCase("frac-int", "`frac()` of an int tensor", lambda lib: lib.tensor([1, 2]).frac()),
+    ErrorCase("atan2-number", "`atan2(x, 2)`: a number, not a tensor", lambda lib: lib.atan2(lib.ones(2), 2)),
+    ErrorCase(
+        "floor-divide-backward",
+        "backward through `x // 2`",
+        lambda lib: (lib.ones(2, requires_grad=True) // 2).sum().backward(),
+    ),
     ErrorCase("amax-empty", "`amax()` of an empty tensor", lambda lib: lib.zeros(0, 3).amax()),
     ErrorCase("amax-empty-dim", "`amax(0)` along an empty dim", lambda lib: lib.zeros(0, 3).amax(0)),
     ErrorCase("norm-inf-empty", "`norm(inf)` of an empty tensor", lambda lib: lib.zeros(0).norm(float("inf"))),

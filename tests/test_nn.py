@@ -356,6 +356,17 @@ REPR_CASES = {
     "activations": lambda lib: lib.nn.Sequential(
         lib.nn.ReLU(), lib.nn.ReLU(inplace=True), lib.nn.Sigmoid(), lib.nn.Tanh()
     ),
+    "more_activations": lambda lib: lib.nn.Sequential(
+        lib.nn.Softplus(),
+        lib.nn.Softplus(beta=2, threshold=10),
+        lib.nn.SiLU(),
+        lib.nn.SiLU(inplace=True),
+        lib.nn.ELU(),
+        lib.nn.ELU(alpha=0.5, inplace=True),
+        lib.nn.LeakyReLU(),
+        lib.nn.LeakyReLU(0.2, inplace=True),
+        lib.nn.LogSigmoid(),
+    ),
     "losses": lambda lib: lib.nn.Sequential(lib.nn.MSELoss(), lib.nn.L1Loss(reduction="sum")),
     "flatten_identity": lambda lib: lib.nn.Sequential(lib.nn.Flatten(), lib.nn.Flatten(0, 1), lib.nn.Identity()),
     "nested": build_model,

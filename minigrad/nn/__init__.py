@@ -8,14 +8,19 @@ functional.py (the math they call) and init.py (starting values).
 from minigrad.nn import functional, init
 from minigrad.nn.module import Module, Parameter
 from minigrad.nn.modules import (
+    ELU,
     Flatten,
     Identity,
     L1Loss,
+    LeakyReLU,
     Linear,
+    LogSigmoid,
     MSELoss,
     ReLU,
     Sequential,
     Sigmoid,
+    SiLU,
+    Softplus,
     Tanh,
 )
 
@@ -29,6 +34,11 @@ __all__ = [
     "ReLU",
     "Sigmoid",
     "Tanh",
+    "Softplus",
+    "SiLU",
+    "ELU",
+    "LeakyReLU",
+    "LogSigmoid",
     "MSELoss",
     "L1Loss",
     "functional",

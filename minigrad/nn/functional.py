@@ -1,9 +1,10 @@
 """
 minigrad.nn.functional: losses and activations as plain functions, like torch.nn.functional.
 
-Almost every function here is a composite of tensor ops, so needs no backward of its own:
-autograd differentiates the ops it is made of. mse_loss is the exception: a primitive like
-PyTorch's, so that its node prints as MseLossBackward0.
+Most functions here are composites of tensor ops, so need no backward of its own: autograd
+differentiates the ops they are made of. mse_loss is a primitive like PyTorch's, so that its node
+prints as MseLossBackward0, and so are softplus, silu, elu, leaky_relu and logsigmoid (their
+Functions are in ops/activation.py).
 """
 
 import warnings
@@ -11,7 +12,7 @@ from typing import Any
 
 from minigrad import Tensor
 from minigrad.autograd import Function
-from minigrad.ops import addmm
+from minigrad.ops import activation, addmm
 from minigrad.ops._common import promote
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -163,6 +164,36 @@ def tanh(input: Tensor) -> Tensor:
     """(e^x - e^-x) / (e^x + e^-x), elementwise."""
     _check_tensors("tanh", ("input",), input)
     return input.tanh()
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """ln(1 + e^(βx))/β, a smooth relu; x itself where βx > threshold."""
+    _check_tensors("softplus", ("input",), input)
+    return activation.softplus(input, beta, threshold)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·σ(x), elementwise (also called swish). (`inplace` is accepted and ignored.)"""
+    _check_tensors("silu", ("input",), input)
+    return activation.silu(input)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, α·(e^x - 1) below. (`inplace` is accepted and ignored.)"""
+    _check_tensors("elu", ("input",), input)
+    return activation.elu(input, alpha)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x for x > 0, negative_slope·x below. (`inplace` is accepted and ignored.)"""
+    _check_tensors("leaky_relu", ("input",), input)
+    return activation.leaky_relu(input, negative_slope)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """ln σ(x) = -softplus(-x), without overflow for large |x|."""
+    _check_tensors("logsigmoid", ("input",), input)
+    return activation.logsigmoid(input)
 
 
 def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:

@@ -2,6 +2,7 @@
 Every differentiable op, as a function: `minigrad.ops.mul(x, y)` is what `x * y` calls.
 
 Families, one file each: arithmetic.py (add, sub, mul, div, pow), unary.py (exp, tanh, relu, ...),
+trigonometric.py (tan, asin, atan2, sinh, ...), rounding.py (floor, round, ...),
 elementwise.py (where, casts, comparisons),
 reduce.py (sum, mean, max, softmax, ...), shape.py (reshape, permute, cat, ...), indexing.py
 (x[key], x[key] = v, gather, ...),
@@ -11,8 +12,10 @@ linalg.py (matmul). `_shape.py` holds sum_to, the one place broadcasting is undo
 from minigrad.ops.arithmetic import (
     add,
     div,
+    floor_divide,
     mul,
     pow,
+    remainder,
     sub,
 )
 from minigrad.ops.elementwise import (
@@ -58,6 +61,7 @@ from minigrad.ops.reduce import (
     sum,
     var,
 )
+from minigrad.ops.rounding import ceil, floor, frac, round, trunc
 from minigrad.ops.shape import (
     broadcast_tensors,
     broadcast_to,
@@ -82,14 +86,18 @@ from minigrad.ops.shape import (
     unsqueeze,
     view,
 )
+from minigrad.ops.trigonometric import acos, asin, atan, atan2, cosh, sinh, tan
 from minigrad.ops.unary import (
     abs,
     clamp,
     cos,
     exp,
+    exp2,
     expm1,
     log,
     log1p,
+    log2,
+    log10,
     neg,
     reciprocal,
     relu,
@@ -106,7 +114,9 @@ __all__ = [
     # elementwise
     "add", "sub", "mul", "div", "neg", "pow", "exp", "log", "sqrt", "abs", "sin", "cos", "tanh",
     "sigmoid", "relu", "clamp", "maximum", "minimum", "where", "square", "rsqrt", "reciprocal",
-    "log1p", "expm1", "clone", "sign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
+    "log1p", "expm1", "log2", "log10", "exp2", "tan", "asin", "acos", "atan", "atan2", "sinh",
+    "cosh", "floor", "ceil", "round", "trunc", "frac", "floor_divide", "remainder",
+    "clone", "sign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
     "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",
     # reductions
     "sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin", "softmax",

@@ -108,33 +108,108 @@ def mul(x: Any, y: Any) -> Tensor:
 def div(x: Any, y: Any, *, rounding_mode: str | None = None) -> Tensor:
     x, y = promote(x, y)
     if rounding_mode is not None:
-        return _rounded_division(x, y, rounding_mode)
+        _check_rounding(x, y, rounding_mode)
+        return RoundedDiv.apply(x, y, rounding_mode)
     if not x.dtype.is_floating_point:  # true division of integers gives floats, as in PyTorch
         float_dtype = dtypes.get_default_dtype()
         x, y = x.to(float_dtype), y.to(float_dtype)
     return Div.apply(x, y)
 
 
-@quiet
-def _rounded_division(x: Tensor, y: Tensor, rounding_mode: str) -> Tensor:
-    """div(..., rounding_mode='floor' or 'trunc'): not differentiable (its gradient is zero)."""
-    xp = x._device.xp
+class RoundedDiv(Function):
+    """z = floor(x / y) or trunc(x / y) (div with rounding_mode): a step function of x and y,
+    so dz/dx = dz/dy = 0; PyTorch records it all the same."""
+
+    node_name = "DivBackward2"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x, y, rounding_mode):
+        xp = x._device.xp
+        if rounding_mode == "floor":
+            return xp.floor_divide(x._array, y._array)
+        if not x.dtype.is_floating_point:
+            return _trunc_int(xp, x._array, y._array)
+        return xp.astype(xp.trunc(x._array / y._array), x._array.dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        zeros = grad_output.new_zeros(grad_output.shape)
+        return zeros, zeros, None
+
+
+class FloorDivide(Function):
+    """z = x // y (floor_divide). PyTorch has no derivative for it: the result requires grad,
+    and a backward through it fails, as here."""
+
+    node_name = "NotImplemented"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x, y):
+        return x._device.xp.floor_divide(x._array, _array_or_number(y))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+class Remainder(Function):
+    """z = x mod y, with y's sign as Python's %: x - floor(x/y)·y;  dz/dx = 1,  dz/dy = -floor(x/y)."""
+
+    node_name = "RemainderBackward1"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y if isinstance(y, Tensor) else None)
+        xp, a, b = x._device.xp, x._array, _array_or_number(y)
+        mod = xp.remainder(a, b)  # C's fmod(x, y), plus y where the two signs differ
+        if not x.dtype.is_floating_point:
+            return mod
+        return xp.where(mod == 0, a * 0, mod)  # a zero has x's sign, as fmod and PyTorch give it
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        grad_y = -grad_output * x.div(y, rounding_mode="floor") if ctx.needs_input_grad[1] else None
+        return grad_output, grad_y
+
+
+class RemainderScalar(Remainder):
+    """x % 2: the number is no input of the graph, as in PyTorch (its node has one edge)."""
+
+    node_name = "RemainderBackward0"
+
+
+def _array_or_number(y: Any) -> Any:
+    return y._array if isinstance(y, Tensor) else y
+
+
+def _check_rounding(x: Tensor, y: Tensor, rounding_mode: str) -> None:
     if rounding_mode not in ("floor", "trunc"):
         raise ValueError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
-    if not x.dtype.is_floating_point and bool(xp.any(y._array == 0)):  # integers have no inf (NumPy gives 0)
+    if not x.dtype.is_floating_point and bool(x._device.xp.any(y._array == 0)):  # integers have no inf
         raise RuntimeError("ZeroDivisionError")
-    if rounding_mode == "floor":
-        result = xp.floor_divide(x._array, y._array)
-    else:
-        quotient = x._array / y._array
-        result = (
-            xp.astype(xp.trunc(quotient), x._array.dtype)
-            if x.dtype.is_floating_point
-            else _trunc_int(xp, x._array, y._array)
-        )
-    return Tensor._make(result, x._device)
+
+
+def floor_divide(x: Any, y: Any) -> Tensor:
+    """x // y: the quotient rounded down, as div(x, y, rounding_mode='floor'), but not differentiable."""
+    number = None if isinstance(y, Tensor) else y  # x // 2: the number is no input of the graph
+    x, y = promote(x, y)
+    _check_rounding(x, y, "floor")
+    return FloorDivide.apply(x, y if number is None else number)
+
+
+def remainder(x: Any, y: Any) -> Tensor:
+    """x % y: what is left of x after taking away floor(x/y) times y; it has y's sign."""
+    number = None if isinstance(y, Tensor) else y
+    x, y = promote(x, y)
+    if not x.dtype.is_floating_point and bool(x._device.xp.any(y._array == 0)):  # integers have no nan
+        raise RuntimeError("ZeroDivisionError")
+    return Remainder.apply(x, y) if number is None else RemainderScalar.apply(x, number)
 
 
 def _trunc_int(xp: Any, a: Any, b: Any) -> Any:

@@ -1,10 +1,14 @@
 """
-Unary math: neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, clamp and the ones built
-from them (square, rsqrt, reciprocal, log1p, expm1). Each op's forward and backward sit side by
-side; tanh and relu save their output and have their backward as one op of its own, as PyTorch's.
+Unary math: neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, clamp and their relatives
+(square, rsqrt, reciprocal, log1p, expm1, log2, log10, exp2); tan, asin and the other
+trigonometric functions are in trigonometric.py, floor and round in rounding.py. Each op's
+forward and backward sit side by side; tanh and relu save their output and have their backward
+as one op of its own, as PyTorch's.
 """
 
 from __future__ import annotations
+
+import math
 
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
@@ -100,6 +104,63 @@ class Expm1(Function):
     def backward(ctx, grad_output):
         (y,) = ctx.saved_tensors
         return grad_output * (y + 1)
+
+
+class Log2(Function):
+    """y = log₂ x;  dy/dx = 1/(x·ln 2)."""
+
+    node_name = "Log2Backward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return backend.transcendental(x._device, "log2", floating(x))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output / (x * math.log(2))
+
+
+class Log10(Function):
+    """y = log₁₀ x;  dy/dx = 1/(x·ln 10)."""
+
+    node_name = "Log10Backward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return backend.transcendental(x._device, "log10", floating(x))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output / (x * math.log(10))
+
+
+class Exp2(Function):
+    """y = 2^x;  dy/dx = 2^x·ln 2 = y·ln 2."""
+
+    node_name = "Exp2Backward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        array = floating(x)
+        if hasattr(x._device.xp, "exp2"):
+            array = backend.transcendental(x._device, "exp2", array)
+        else:  # the Array API has no exp2
+            array = 2.0**array
+        result = Tensor._make(array, x._device)
+        ctx.save_for_backward(result)  # the output, as PyTorch
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * y * math.log(2)
 
 
 class Sqrt(Function):
@@ -403,3 +464,15 @@ def log1p(x: Tensor) -> Tensor:
 
 def expm1(x: Tensor) -> Tensor:
     return Expm1.apply(x)
+
+
+def log2(x: Tensor) -> Tensor:
+    return Log2.apply(x)
+
+
+def log10(x: Tensor) -> Tensor:
+    return Log10.apply(x)
+
+
+def exp2(x: Tensor) -> Tensor:
+    return Exp2.apply(x)

@@ -1,0 +1,159 @@
+"""
+Activations beyond relu, sigmoid and tanh, for minigrad.nn.functional (PyTorch keeps them there
+too, not in the torch namespace): softplus, silu, elu, leaky_relu and logsigmoid. Each is one op,
+as in PyTorch, with PyTorch's node name, its forward formula and its backward formula; the
+backwards use Tensor ops so that they can be differentiated again.
+"""
+
+from __future__ import annotations
+
+from minigrad.autograd.function import Function
+from minigrad.backend import quiet
+from minigrad.ops import elementwise
+from minigrad.tensor import Tensor
+
+__all__ = ["softplus", "silu", "elu", "leaky_relu", "logsigmoid"]
+
+
+class Softplus(Function):
+    """y = ln(1 + e^(βx))/β, a smooth relu; x itself where βx > threshold (there they agree to
+    the last digit);  dy/dx = e^(βx)/(1 + e^(βx)), a sigmoid (1 above the threshold)."""
+
+    node_name = "SoftplusBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x, beta, threshold):
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.threshold = beta, threshold
+        xp, a = x._device.xp, x._array
+        scaled = a * beta
+        return xp.where(scaled > threshold, a, xp.log1p(xp.exp(scaled)) / beta)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        scaled = x * ctx.beta
+        z = scaled.exp()
+        return elementwise.where(scaled > ctx.threshold, grad_output, grad_output * z / (z + 1)), None, None
+
+
+class Silu(Function):
+    """y = x·σ(x) (swish);  dy/dx = σ(x)·(1 + x·(1 - σ(x)))."""
+
+    node_name = "SiluBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        a = x._array
+        return a / (1 + x._device.xp.exp(-a))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        sigmoid = x.sigmoid()
+        return grad_output * sigmoid * (1 + x * (1 - sigmoid))
+
+
+class Elu(Function):
+    """y = x for x > 0, α·(e^x - 1) below;  dy/dx = 1 for x > 0, α·e^x below."""
+
+    node_name = "EluBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x, alpha):
+        ctx.save_for_backward(x)
+        ctx.alpha = alpha
+        xp, a = x._device.xp, x._array
+        return xp.where(a > 0, a, xp.expm1(a) * alpha)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return elementwise.where(x > 0, grad_output, grad_output * ctx.alpha * x.exp()), None
+
+
+class LeakyRelu(Function):
+    """y = x for x > 0, slope·x below;  dy/dx = 1 for x > 0, slope below (and at 0)."""
+
+    node_name = "LeakyReluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, negative_slope):
+        ctx.save_for_backward(x)
+        ctx.negative_slope = negative_slope
+        a = x._array
+        return x._device.xp.where(a > 0, a, a * negative_slope)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return elementwise.where(x > 0, grad_output, grad_output * ctx.negative_slope), None
+
+
+class LogSigmoid(Function):
+    """y = ln σ(x) = min(x, 0) - ln(1 + e^-|x|), PyTorch's form, which neither overflows nor
+    loses digits;  dy/dx = 1 - σ(x)."""
+
+    node_name = "LogSigmoidBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        xp, a = x._device.xp, x._array
+        return xp.minimum(a, xp.zeros_like(a)) - xp.log1p(xp.exp(-xp.abs(a)))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return LogSigmoidGrad.apply(grad_output, x)
+
+
+class LogSigmoidGrad(Function):
+    """z = g·(1 - σ(x)), logsigmoid's backward in one op, computed as PyTorch's kernel does from
+    e = e^-|x|: g·(e/(1 + e)) for x ≥ 0, g·(1 - e/(1 + e)) below. Itself differentiable (e^-|x|
+    has a kink at 0 that 1 - σ(x) has not, so the second derivative is written out):
+    dz/dg = 1 - σ(x),  dz/dx = -g·σ(x)·(1 - σ(x))."""
+
+    node_name = "LogSigmoidBackwardBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, grad, x):
+        ctx.save_for_backward(grad, x)
+        xp, a = x._device.xp, x._array
+        e = xp.exp(-xp.abs(a))
+        share = e / (1 + e)
+        return grad._array * xp.where(a < 0, 1 - share, share)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad, x = ctx.saved_tensors
+        sigmoid = x.sigmoid()
+        grad_grad = grad_output * (1 - sigmoid) if ctx.needs_input_grad[0] else None
+        grad_x = -grad_output * grad * sigmoid * (1 - sigmoid) if ctx.needs_input_grad[1] else None
+        return grad_grad, grad_x
+
+
+def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    return Softplus.apply(x, beta, threshold)
+
+
+def silu(x: Tensor) -> Tensor:
+    return Silu.apply(x)
+
+
+def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+    return Elu.apply(x, alpha)
+
+
+def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return LeakyRelu.apply(x, negative_slope)
+
+
+def logsigmoid(x: Tensor) -> Tensor:
+    return LogSigmoid.apply(x)
