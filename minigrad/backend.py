@@ -417,10 +417,8 @@ def random_array(
     if kind == "randint":
         host = generator.integers(count, kw["low"], kw["high"])
     elif not dtype.is_floating_point:  # PyTorch's kernels are for floats only
-        from minigrad.ops.reduce import _torch_type_name
-
         kernel = "normal_kernel_cpu" if kind in ("randn", "normal") else "check_uniform_bounds"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_torch_type_name(dtype)}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtypes.torch_type_name(dtype)}'")
     elif kind in ("rand", "uniform"):
         host = generator.uniform(count, dtype.name, kw.get("low", 0.0), kw.get("high", 1.0))
     elif kind in ("randn", "normal"):

@@ -443,6 +443,4 @@ def randint_like(x: Tensor, low: int, high: int | None = None, *, dtype: Any = N
 
 
 def _type_name(dtype: Any) -> str:
-    from minigrad.ops.reduce import _torch_type_name
-
-    return _torch_type_name(dtypes.to_dtype(dtype))
+    return dtypes.torch_type_name(dtypes.to_dtype(dtype))

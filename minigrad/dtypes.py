@@ -153,3 +153,18 @@ def result_type(*operands: Any) -> dtype:
         elif category == best_category and priority == best_priority:
             result = promote_types(result, d)
     return result
+
+
+def torch_type_name(d: dtype) -> str:
+    """PyTorch's scalar type names used in its messages: Long, Int, Bool, Float, Double."""
+    return {
+        "int64": "Long",
+        "int32": "Int",
+        "int16": "Short",
+        "int8": "Char",
+        "uint8": "Byte",
+        "bool": "Bool",
+        "float32": "Float",
+        "float64": "Double",
+        "float16": "Half",
+    }[d.name]

@@ -173,11 +173,9 @@ def fitted(tensor: Tensor, result: Tensor) -> Tensor:
         )
     if result.dtype is not tensor.dtype:
         if result.dtype.category > tensor.dtype.category:
-            from minigrad.ops.reduce import _torch_type_name
-
             raise RuntimeError(
-                f"result type {_torch_type_name(result.dtype)} can't be cast to the desired output type "
-                f"{_torch_type_name(tensor.dtype)}"
+                f"result type {dtypes.torch_type_name(result.dtype)} can't be cast to the desired output type "
+                f"{dtypes.torch_type_name(tensor.dtype)}"
             )
         result = result.to(tensor.dtype)
     return result

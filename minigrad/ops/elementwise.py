@@ -227,9 +227,7 @@ def _logical(name: str, x: Any, y: Any) -> Tensor:
     if x.dtype is dtypes.bool:
         return Tensor._make(getattr(xp, "logical_" + name)(x._array, y._array), x._device)
     if x.dtype.is_floating_point:
-        from minigrad.ops.reduce import _torch_type_name
-
-        raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{_torch_type_name(x.dtype)}'")
+        raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{dtypes.torch_type_name(x.dtype)}'")
     return Tensor._make(getattr(xp, "bitwise_" + name)(x._array, y._array), x._device)
 
 

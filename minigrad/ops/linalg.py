@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from minigrad import backend
+from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
 from minigrad.tensor import Tensor
 
@@ -91,9 +91,7 @@ def matmul(x: Tensor, y: Tensor) -> Tensor:
 
 
 def _name(x: Tensor) -> str:
-    from minigrad.ops.reduce import _torch_type_name
-
-    return _torch_type_name(x.dtype).lower()
+    return dtypes.torch_type_name(x.dtype).lower()
 
 
 def _check_matmul_shapes(x: Tensor, y: Tensor) -> None:

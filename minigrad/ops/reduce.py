@@ -114,26 +114,11 @@ def mean(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None
     if not x.dtype.is_floating_point:
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or "
-            f"complex dtype. Got: {_torch_type_name(x.dtype)}"
+            f"complex dtype. Got: {dtypes.torch_type_name(x.dtype)}"
         )
     if dim is None:
         return Mean.apply(x, tuple(range(x.ndim)), keepdim)
     return MeanDim.apply(x, normalize_dims(dim, x.ndim), keepdim)
-
-
-def _torch_type_name(dtype: dtypes.dtype) -> str:
-    """PyTorch's scalar type names used in its messages: Long, Int, Bool, Float, Double."""
-    return {
-        "int64": "Long",
-        "int32": "Int",
-        "int16": "Short",
-        "int8": "Char",
-        "uint8": "Byte",
-        "bool": "Bool",
-        "float32": "Float",
-        "float64": "Double",
-        "float16": "Half",
-    }[dtype.name]
 
 
 class Var(Function):
@@ -649,5 +634,7 @@ def _softmax_dim(x: Tensor, dim: int | None, kernel: str = "softmax") -> int:
         )
         dim = 0 if x.ndim in (0, 1, 3) else 1
     if not x.dtype.is_floating_point:
-        raise NotImplementedError(f"\"{kernel}_lastdim_kernel_impl\" not implemented for '{_torch_type_name(x.dtype)}'")
+        raise NotImplementedError(
+            f"\"{kernel}_lastdim_kernel_impl\" not implemented for '{dtypes.torch_type_name(x.dtype)}'"
+        )
     return normalize_dim(dim, x.ndim)

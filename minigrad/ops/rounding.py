@@ -87,13 +87,7 @@ class Frac(Function):
 def _check_kernel(name: str, x: Tensor, allow_integers: bool = True) -> None:
     """PyTorch's error for a dtype its kernel does not handle (bool, or integers where not allowed)."""
     if x.dtype is dtypes.bool or not (allow_integers or x.dtype.is_floating_point):
-        raise NotImplementedError(f"\"{name}\" not implemented for '{_torch_type_name(x.dtype)}'")
-
-
-def _torch_type_name(dtype: dtypes.dtype) -> str:
-    """PyTorch's C++ name of a dtype, as its kernel errors print it: 'Long', 'Bool', 'Int'."""
-    names = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-    return names.get(str(dtype).split(".")[-1], str(dtype))
+        raise NotImplementedError(f"\"{name}\" not implemented for '{dtypes.torch_type_name(x.dtype)}'")
 
 
 def floor(x: Tensor) -> Tensor:
