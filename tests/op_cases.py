@@ -455,6 +455,19 @@ def vectors_example(draw, same_size: bool, matrix_first: bool = False) -> Exampl
     return Example((draw(arrays("float64", first)), draw(arrays("float64", (m,)))), {})
 
 
+@st.composite
+def flip_example(draw) -> Example:
+    x = draw(arrays("float64", any_shape()))
+    dims = draw(st.lists(st.integers(0, max(x.ndim - 1, 0)), unique=True, max_size=x.ndim))
+    return Example((x,), {"dims": [d - x.ndim if draw(st.booleans()) else d for d in dims]})
+
+
+@st.composite
+def triangle_example(draw) -> Example:
+    x = draw(arrays("float64", any_shape(min_dims=2)))
+    return Example((x,), {"diagonal": draw(st.integers(-3, 3))})
+
+
 BETWEEN_STEPS = grid(0.25, offset=0.125)  # never an integer or a half: floor and round are flat there
 ONE_OR_TWO = st.sampled_from([1.0, -2.0])  # x / y then is never whole either (x is k/4 + 1/8)
 SPECIAL = st.sampled_from([0.0, 1.5, -2.0, float("nan"), float("inf"), float("-inf")])
@@ -573,6 +586,17 @@ OP_CASES: list[OpCase] = [
     OpCase("remainder_operator_scalar", lambda m, x: x % -1.5, unary(BETWEEN_STEPS), ops=("remainder",)),
     # (no derivative in PyTorch: values only; test_tensor checks that backward fails as PyTorch's)
     OpCase("floor_divide", lambda m, x, y: x // y, binary(floats(), nonzero()), differentiable=False),
+    OpCase("flip", lambda m, x, dims: m.flip(x, dims), flip_example()),
+    OpCase("flip_method", lambda m, x, dims: x.flip(*dims) if dims else x.flip(dims), flip_example(), ops=("flip",)),
+    OpCase("tril", lambda m, x, diagonal: m.tril(x, diagonal), triangle_example()),
+    OpCase("triu", lambda m, x, diagonal: x.triu(diagonal=diagonal), triangle_example()),
+    OpCase("cumsum", lambda m, x, dim: m.cumsum(x, dim), dim_of(arrays("float64", any_shape()), keepdim=False)),
+    OpCase(
+        "cumsum_method_dtype",
+        lambda m, x, dim: x.cumsum(dim, dtype=m.float64),
+        dim_of(arrays("float64", any_shape()), keepdim=False),
+        ops=("cumsum",),
+    ),
     # activations of minigrad.nn.functional (ops/activation.py)
     OpCase("softplus", lambda m, x: m.nn.functional.softplus(x), unary()),
     OpCase(

@@ -262,6 +262,8 @@ EXPRESSIONS = [
     "lib.nn.functional.softplus(x) + lib.nn.functional.silu(x)",
     "lib.nn.functional.elu(x) + lib.nn.functional.leaky_relu(x, 0.2)",
     "lib.nn.functional.logsigmoid(x)",
+    "x.flip(0) + x.tril() + x.triu(1)",
+    "x.cumsum(1)",
     "x.clamp(0.2, 0.8)",
     "x.clamp(min=0.5)",
     "lib.maximum(x, y)",

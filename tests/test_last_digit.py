@@ -335,3 +335,14 @@ def test_logsumexp_takes_pytorchs_steps() -> None:
         np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-6)
         equal, total = equal + np.sum(ours == theirs), total + ours.size
     assert equal / total >= 0.97  # (NumPy's kernels and order: 90%)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape, dim", [((1000,), 0), ((7, 300), 1), ((300, 7), 0)])
+def test_cumsum_is_pytorchs_to_the_last_bit(dtype, shape, dim) -> None:
+    """PyTorch's cumsum adds float32 in float64 and rounds each running sum once (NumPy's float32
+    cumsum, which rounds every addition, drifts from it within a few hundred numbers)."""
+    values = (np.random.default_rng(0).standard_normal(shape) * 100).astype(dtype)
+    ours = minigrad.tensor(values).cumsum(dim).numpy()
+    theirs = torch.tensor(values).cumsum(dim).numpy()
+    np.testing.assert_array_equal(ours, theirs)

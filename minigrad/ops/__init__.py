@@ -2,7 +2,8 @@
 Every differentiable op, as a function: `minigrad.ops.mul(x, y)` is what `x * y` calls.
 
 Families, one file each: arithmetic.py (add, sub, mul, div, pow), unary.py (exp, tanh, relu, ...),
-trigonometric.py (tan, asin, atan2, sinh, ...), rounding.py (floor, round, ...),
+trigonometric.py (tan, asin, atan2, sinh, ...), rounding.py (floor, round, ...), cumulative.py
+(cumsum), triangular.py (tril, triu),
 elementwise.py (where, casts, comparisons),
 reduce.py (sum, mean, max, softmax, ...), shape.py (reshape, permute, cat, ...), indexing.py
 (x[key], x[key] = v, gather, ...),
@@ -18,6 +19,7 @@ from minigrad.ops.arithmetic import (
     remainder,
     sub,
 )
+from minigrad.ops.cumulative import cumsum
 from minigrad.ops.elementwise import (
     clone,
     eq,
@@ -71,6 +73,7 @@ from minigrad.ops.shape import (
     concatenate,
     expand,
     flatten,
+    flip,
     narrow,
     permute,
     repeat,
@@ -86,6 +89,7 @@ from minigrad.ops.shape import (
     unsqueeze,
     view,
 )
+from minigrad.ops.triangular import tril, triu
 from minigrad.ops.trigonometric import acos, asin, atan, atan2, cosh, sinh, tan
 from minigrad.ops.unary import (
     abs,
@@ -120,12 +124,12 @@ __all__ = [
     "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",
     # reductions
     "sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin", "softmax",
-    "log_softmax", "logsumexp", "norm",
+    "log_softmax", "logsumexp", "norm", "cumsum",
     # shape
     "reshape", "view", "flatten", "unflatten", "squeeze", "unsqueeze", "permute", "transpose", "t",
     "expand", "broadcast_to", "broadcast_tensors", "cat", "concat", "concatenate", "stack", "split",
     "chunk", "unbind", "narrow", "select", "getitem", "setitem", "gather", "index_select",
-    "masked_fill", "repeat",
+    "masked_fill", "repeat", "flip", "tril", "triu",
     # linear algebra
     "matmul", "mm", "bmm", "dot", "mv", "outer", "addmm",
 ]  # fmt: skip

@@ -437,5 +437,31 @@ def repeat(x: Tensor, *sizes: Any) -> Tensor:
     return x.reshape(view_shape).expand(expanded_shape).reshape(final_shape)
 
 
+class Flip(Function):
+    """y = x with the order of its elements reversed along dims (a copy, as in PyTorch);  the
+    gradient is flipped back the same way."""
+
+    node_name = "FlipBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return x._device.xp.flip(x._array, axis=dims) if dims else x._device.xp.asarray(x._array, copy=True)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return Flip.apply(grad_output, ctx.dims), None
+
+
+def flip(x: Tensor, dims: Sequence[int]) -> Tensor:
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}")
+    normalized = tuple(normalize_dim(d, x.ndim) for d in dims)
+    for d in normalized:
+        if normalized.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return Flip.apply(x, normalized if x.ndim else ())
+
+
 def contiguous(x: Tensor) -> Tensor:
     return x
