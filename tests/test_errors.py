@@ -244,6 +244,44 @@ CASES = [
     ErrorCase("flip-int-dims", "`flip(x, 0)`: dims not a sequence", lambda lib: lib.flip(lib.ones(2), 0)),
     ErrorCase("tril-vector", "`tril()` of a vector", lambda lib: lib.ones(3).tril()),
     ErrorCase("cumsum-bad-dim", "`cumsum(2)` of a matrix", lambda lib: lib.ones(2, 3).cumsum(2)),
+    ErrorCase(
+        "cross-entropy-class-out-of-range",
+        "`cross_entropy` with a class index >= the number of classes",
+        lambda lib: lib.nn.functional.cross_entropy(lib.zeros(2, 3), lib.tensor([0, 3])),
+    ),
+    ErrorCase(
+        "cross-entropy-batch-mismatch",
+        "`cross_entropy` with 3 targets for 2 rows",
+        lambda lib: lib.nn.functional.cross_entropy(lib.zeros(2, 3), lib.tensor([0, 1, 2])),
+    ),
+    ErrorCase(
+        "cross-entropy-float-class-target",
+        "`nll_loss` with float class indices",
+        lambda lib: lib.nn.functional.nll_loss(lib.zeros(2, 3), lib.tensor([0.0, 1.0])),
+    ),
+    ErrorCase(
+        "bce-outside-0-1",
+        "`binary_cross_entropy` of a logit, not a probability",
+        lambda lib: lib.nn.functional.binary_cross_entropy(lib.tensor([1.5]), lib.tensor([1.0])),
+    ),
+    ErrorCase(
+        "bce-size-mismatch",
+        "`binary_cross_entropy` with target (2,) for input (2, 1)",
+        lambda lib: lib.nn.functional.binary_cross_entropy(lib.full((2, 1), 0.5), lib.ones(2)),
+    ),
+    ErrorCase(
+        "bce-logits-size-mismatch",
+        "`binary_cross_entropy_with_logits` with target (2,) for input (2, 1)",
+        lambda lib: lib.nn.functional.binary_cross_entropy_with_logits(lib.zeros(2, 1), lib.ones(2)),
+    ),
+    ErrorCase(
+        "one-hot-negative", "`one_hot` of a negative index", lambda lib: lib.nn.functional.one_hot(lib.tensor([-1, 0]))
+    ),
+    ErrorCase(
+        "one-hot-too-few-classes",
+        "`one_hot(t, 2)` with an index 2",
+        lambda lib: lib.nn.functional.one_hot(lib.tensor([2]), 2),
+    ),
     ErrorCase("amax-empty", "`amax()` of an empty tensor", lambda lib: lib.zeros(0, 3).amax()),
     ErrorCase("amax-empty-dim", "`amax(0)` along an empty dim", lambda lib: lib.zeros(0, 3).amax(0)),
     ErrorCase("norm-inf-empty", "`norm(inf)` of an empty tensor", lambda lib: lib.zeros(0).norm(float("inf"))),

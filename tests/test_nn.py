@@ -5,6 +5,7 @@ repr, state_dict exchange between the two libraries, init, and bad input.
 
 import math
 import warnings
+import zlib
 from collections import OrderedDict
 
 import numpy as np
@@ -50,6 +51,8 @@ FUNCTIONAL_CASES = {
     "log_softmax_dim1": lambda lib, x: lib.nn.functional.log_softmax(x, dim=1),
     "log_softmax_large_values": lambda lib, x: lib.nn.functional.log_softmax(x * 1000, dim=1),
     "softmax_large_values": lambda lib, x: lib.nn.functional.softmax(x * 1000, dim=1),
+    "softmax_module": lambda lib, x: lib.nn.Softmax(dim=1)(x),
+    "log_softmax_module": lambda lib, x: lib.nn.LogSoftmax(dim=0)(x),
 }
 
 
@@ -366,6 +369,9 @@ REPR_CASES = {
         lib.nn.LeakyReLU(),
         lib.nn.LeakyReLU(0.2, inplace=True),
         lib.nn.LogSigmoid(),
+        lib.nn.Softmax(dim=1),
+        lib.nn.Softmax(),
+        lib.nn.LogSoftmax(-1),
     ),
     "losses": lambda lib: lib.nn.Sequential(lib.nn.MSELoss(), lib.nn.L1Loss(reduction="sum")),
     "flatten_identity": lambda lib: lib.nn.Sequential(lib.nn.Flatten(), lib.nn.Flatten(0, 1), lib.nn.Identity()),
@@ -766,3 +772,140 @@ def test_functional_softmax_without_dim_warns_and_picks_pytorchs_dim(name) -> No
         with pytest.raises(TypeError):
             getattr(lib, name)(lib.tensor(values))
     assert results[0] == results[1]
+
+
+# ---- classification losses: values and gradients against torch, and finite differences ----
+
+
+def _classification_inputs(rng, shape, classes, dtype):
+    logits = rng.standard_normal(shape)
+    batch = (shape[0], *shape[2:]) if len(shape) > 1 else ()
+    return logits, rng.integers(0, classes, batch)
+
+
+CLASSIFICATION_CASES = {
+    "cross_entropy": lambda lib, x, t, w: lib.nn.functional.cross_entropy(x, t),
+    "cross_entropy_sum": lambda lib, x, t, w: lib.nn.functional.cross_entropy(x, t, reduction="sum"),
+    "cross_entropy_none": lambda lib, x, t, w: lib.nn.functional.cross_entropy(x, t, reduction="none"),
+    "cross_entropy_weight": lambda lib, x, t, w: lib.nn.functional.cross_entropy(x, t, weight=w),
+    "cross_entropy_ignore": lambda lib, x, t, w: lib.nn.functional.cross_entropy(x, t, ignore_index=1),
+    "cross_entropy_smoothing": lambda lib, x, t, w: lib.nn.functional.cross_entropy(x, t, label_smoothing=0.2),
+    "cross_entropy_smoothing_weight_sum": lambda lib, x, t, w: lib.nn.functional.cross_entropy(
+        x, t, weight=w, label_smoothing=0.1, reduction="sum"
+    ),
+    "cross_entropy_smoothing_weight_ignore": lambda lib, x, t, w: lib.nn.functional.cross_entropy(
+        x, t, weight=w, ignore_index=0, label_smoothing=0.3
+    ),
+    "nll_loss_module": lambda lib, x, t, w: lib.nn.NLLLoss(weight=w)(x.log_softmax(1), t),
+    "cross_entropy_module": lambda lib, x, t, w: lib.nn.CrossEntropyLoss(reduction="none", weight=w)(x, t),
+    "cross_entropy_probabilities": lambda lib, x, t, w: lib.nn.functional.cross_entropy(
+        x, _class_dim_second(lib.nn.functional.one_hot(t, x.shape[1]).to(x.dtype) * 0.7 + 0.1), label_smoothing=0.1
+    ),
+}
+
+
+def _class_dim_second(one_hot):
+    """one_hot puts the classes last; the losses want them in dim 1."""
+    return one_hot if one_hot.ndim <= 2 else one_hot.permute(0, one_hot.ndim - 1, *range(1, one_hot.ndim - 1))
+
+
+@pytest.mark.parametrize("name", CLASSIFICATION_CASES)
+@pytest.mark.parametrize("shape", [(5, 3), (4, 3, 2), (1, 4)])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_classification_losses_match_torch(name, shape, dtype):
+    local = np.random.default_rng(zlib.crc32(f"{name}{shape}".encode()))
+    logits, target = _classification_inputs(local, shape, shape[1], dtype)
+    if target.size == 1:
+        target[...] = 2  # (a single target equal to the ignore_index leaves nothing to average: nan)
+    weights = local.uniform(0.5, 2.0, shape[1])
+    x = minigrad.tensor(logits, dtype=getattr(minigrad, dtype), requires_grad=True)
+    w = minigrad.tensor(weights, dtype=getattr(minigrad, dtype))
+    minigrad.testing.compare_with_torch(
+        lambda x, t, w: CLASSIFICATION_CASES[name](minigrad, x, t, w),
+        x,
+        minigrad.tensor(target),
+        w,
+        torch_fn=lambda x, t, w: CLASSIFICATION_CASES[name](torch, x, t, w),
+    )
+    x64 = minigrad.tensor(logits, dtype=minigrad.float64, requires_grad=True)
+    w64 = minigrad.tensor(weights, dtype=minigrad.float64)
+    assert minigrad.testing.gradcheck(
+        lambda x: CLASSIFICATION_CASES[name](minigrad, x, minigrad.tensor(target), w64), [x64]
+    )
+
+
+BINARY_CASES = {
+    "bce": lambda lib, p, t, w: lib.nn.functional.binary_cross_entropy(p, t),
+    "bce_sum_weight": lambda lib, p, t, w: lib.nn.functional.binary_cross_entropy(p, t, weight=w, reduction="sum"),
+    "bce_none": lambda lib, p, t, w: lib.nn.functional.binary_cross_entropy(p, t, reduction="none"),
+    "bce_module": lambda lib, p, t, w: lib.nn.BCELoss()(p, t),
+    "bce_logits": lambda lib, p, t, w: lib.nn.functional.binary_cross_entropy_with_logits(p, t),
+    "bce_logits_pos_weight": lambda lib, p, t, w: lib.nn.BCEWithLogitsLoss(pos_weight=w, reduction="sum")(p, t),
+}
+
+
+@pytest.mark.parametrize("name", BINARY_CASES)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_binary_losses_match_torch(name, dtype):
+    local = np.random.default_rng(zlib.crc32(name.encode()))
+    values = local.uniform(0.05, 0.95, (4, 3))
+    targets = local.uniform(0, 1, (4, 3))
+    weights = local.uniform(0.5, 2.0, 3)
+    mg = getattr(minigrad, dtype)
+    p = minigrad.tensor(values, dtype=mg, requires_grad=True)
+    t = minigrad.tensor(targets, dtype=mg, requires_grad=True)
+    w = minigrad.tensor(weights, dtype=mg)
+    minigrad.testing.compare_with_torch(
+        lambda p, t, w: BINARY_CASES[name](minigrad, p, t, w),
+        p,
+        t,
+        w,
+        torch_fn=lambda p, t, w: BINARY_CASES[name](torch, p, t, w),
+    )
+    p64 = minigrad.tensor(values, dtype=minigrad.float64, requires_grad=True)
+    t64 = minigrad.tensor(targets, dtype=minigrad.float64, requires_grad=True)
+    w64 = minigrad.tensor(weights, dtype=minigrad.float64)
+    assert minigrad.testing.gradcheck(lambda p, t: BINARY_CASES[name](minigrad, p, t, w64), [p64, t64])
+
+
+def test_classification_loss_nodes_are_pytorchs():
+    names = []
+    for lib in (minigrad, torch):
+        x = lib.tensor([[0.2, -1.0, 0.5], [1.5, 0.3, -0.2]], requires_grad=True)
+        p = lib.tensor([0.3, 0.8], requires_grad=True)
+        losses = [
+            lib.nn.functional.cross_entropy(x, lib.tensor([2, 0])),
+            lib.nn.functional.nll_loss(x, lib.tensor([1, 1])),
+            lib.nn.functional.binary_cross_entropy(p, lib.tensor([0.0, 1.0])),
+        ]
+        names.append(
+            [(loss.grad_fn.name(), loss.grad_fn.next_functions[0][0].name().split("::")[-1]) for loss in losses]
+        )
+    assert names[0] == names[1]
+
+
+def test_nll_loss_with_every_target_ignored_is_nan_as_pytorchs():
+    for lib in (minigrad, torch):
+        x = lib.zeros(2, 3, requires_grad=True)
+        loss = lib.nn.functional.nll_loss(x, lib.tensor([-100, -100]))
+        assert math.isnan(loss.item())
+
+
+def test_one_hot_matches_torch():
+    for call in [
+        lambda lib: lib.nn.functional.one_hot(lib.tensor([0, 2, 1])),
+        lambda lib: lib.nn.functional.one_hot(lib.tensor([[0], [3]]), 5),
+        lambda lib: lib.nn.functional.one_hot(lib.tensor([], dtype=lib.int64), 2),
+    ]:
+        ours, theirs = call(minigrad), call(torch)
+        assert ours.tolist() == theirs.tolist() and str(ours.dtype)[-5:] == str(theirs.dtype)[-5:]
+
+
+def test_loss_module_reprs_match_torch():
+    for make in [
+        lambda lib: lib.nn.CrossEntropyLoss(),
+        lambda lib: lib.nn.NLLLoss(),
+        lambda lib: lib.nn.BCELoss(),
+        lambda lib: lib.nn.BCEWithLogitsLoss(),
+    ]:
+        assert repr(make(minigrad)) == repr(make(torch))

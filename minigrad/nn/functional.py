@@ -10,8 +10,10 @@ Functions are in ops/activation.py).
 import warnings
 from typing import Any
 
-from minigrad import Tensor
+from minigrad import Tensor, dtypes
 from minigrad.autograd import Function
+from minigrad.creation import arange
+from minigrad.nn import classification
 from minigrad.ops import activation, addmm
 from minigrad.ops._common import promote
 
@@ -137,6 +139,147 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return _reduce((input - target).abs(), reduction)
+
+
+def nll_loss(
+    input: Tensor, target: Tensor, weight: Tensor | None = None, ignore_index: int = -100, reduction: str = "mean"
+) -> Tensor:
+    """Negative log likelihood: -input[i, target[i]] averaged over i (weighted by weight[target[i]]).
+
+    Args:
+        input (Tensor): log-probabilities, (N, C) or (C,) or (N, C, d1, ...)
+        target (Tensor): class indices (int64), (N,) or () or (N, d1, ...)
+        weight (Tensor, optional): one weight per class
+        ignore_index (int): targets equal to it add nothing, not even to the mean's count
+        reduction (str): 'none' | 'mean' | 'sum' (default: 'mean')
+    """
+    _check_tensors("nll_loss", ("input", "target"), input, target)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if input.ndim == 0:
+        raise ValueError("Expected 1 or more dimensions (got 0)")
+    classification.check_class_target(input, target)
+    return classification.NllLoss.apply(input, target, weight, reduction, ignore_index)
+
+
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Cross entropy of softmax(input) against the target classes: nll_loss(log_softmax(input, 1), target).
+
+    `target` holds class indices (int64), or class probabilities (floats, input's shape). With
+    `label_smoothing` ε the target is mixed with the uniform distribution: (1 - ε)·target + ε/C.
+    """
+    _check_tensors("cross_entropy", ("input", "target"), input, target)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    class_dim = 0 if input.ndim == 1 else 1
+    log_probabilities = input.log_softmax(class_dim)
+    classes = input.shape[class_dim]
+    weight_along_classes = None if weight is None else weight.reshape(-1, *([1] * (input.ndim - class_dim - 1)))
+    if target.dtype.is_floating_point:  # class probabilities
+        if target.shape != input.shape:
+            raise RuntimeError(f"Expected target size {list(input.shape)}, got {list(target.shape)}")
+        if label_smoothing > 0:
+            target = target * (1 - label_smoothing) + label_smoothing / classes
+        terms = log_probabilities * target
+        if weight_along_classes is not None:
+            terms = terms * weight_along_classes
+        losses = -terms.sum(class_dim)
+        if reduction == "mean":
+            return losses.sum() / (input.numel() // classes) if input.numel() else losses.sum() / 0
+        return _reduce(losses, reduction)
+    loss = nll_loss(log_probabilities, target, weight, ignore_index, reduction)
+    if label_smoothing == 0:
+        return loss
+    return (1 - label_smoothing) * loss + _smoothing_term(
+        log_probabilities, target, weight, weight_along_classes, ignore_index, reduction, class_dim
+    ) * (label_smoothing / classes)
+
+
+def _smoothing_term(
+    log_probabilities: Tensor,
+    target: Tensor,
+    weight: Tensor | None,
+    weight_along_classes: Tensor | None,
+    ignore_index: int,
+    reduction: str,
+    class_dim: int,
+) -> Tensor:
+    """label_smoothing's share: -Σ_c w_c·log p_c for each kept row, reduced as nll_loss reduces."""
+    terms = log_probabilities if weight_along_classes is None else log_probabilities * weight_along_classes
+    ignored = target == ignore_index
+    smooth = (-terms.sum(class_dim)).masked_fill(ignored, 0.0)
+    if reduction == "none":
+        return smooth
+    if reduction == "sum":
+        return smooth.sum()
+    if weight is None:
+        return smooth.sum() / (~ignored).sum()
+    kept_weights = weight[target.masked_fill(ignored, 0)].masked_fill(ignored, 0.0)
+    return smooth.sum() / kept_weights.sum()
+
+
+def binary_cross_entropy(
+    input: Tensor, target: Tensor, weight: Tensor | None = None, reduction: str = "mean"
+) -> Tensor:
+    """-(target·ln(input) + (1 - target)·ln(1 - input)), input a probability (after a sigmoid)."""
+    _check_tensors("binary_cross_entropy", ("input", "target"), input, target)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.size()}) that is different to the input size ({input.size()}) "
+            "is deprecated. Please ensure they have the same size."
+        )
+    if weight is not None:
+        weight = weight.expand(*input.shape)
+    return classification.BinaryCrossEntropy.apply(*promote(input, target), weight, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    """binary_cross_entropy(sigmoid(input), target), computed from the logits without overflow:
+    (1 - target)·x - ln σ(x), PyTorch's form (pos_weight scales the positive term)."""
+    _check_tensors("binary_cross_entropy_with_logits", ("input", "target"), input, target)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
+    log_sigmoid = logsigmoid(input)
+    if pos_weight is not None:
+        log_sigmoid = log_sigmoid * ((pos_weight - 1) * target + 1)
+    loss = (1 - target) * input - log_sigmoid
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """(..., num_classes) int64 with a 1 at each index of `tensor` and 0 elsewhere."""
+    _check_tensors("one_hot", ("input",), tensor)
+    if tensor.dtype is not dtypes.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if tensor.numel() and int(tensor.min().item()) < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        num_classes = int(tensor.max().item()) + 1 if tensor.numel() else 0
+    elif tensor.numel() and int(tensor.max().item()) >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    classes = arange(num_classes, device=tensor.device)
+    return (tensor.unsqueeze(-1) == classes).to(dtypes.int64)
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
