@@ -538,6 +538,9 @@ class Tensor:
     def isinf(self) -> Tensor: return ops.isinf(self)
     def isfinite(self) -> Tensor: return ops.isfinite(self)
     def logical_not(self) -> Tensor: return ops.logical_not(self)
+    def logical_and(self, other: Tensor) -> Tensor: return ops.logical_and(self, other)
+    def logical_or(self, other: Tensor) -> Tensor: return ops.logical_or(self, other)
+    def logical_xor(self, other: Tensor) -> Tensor: return ops.logical_xor(self, other)
     def equal(self, other: Tensor) -> bool: return self.shape == other.shape and bool((self == other).all())
     def allclose(self, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
         return bool(((self - other).abs() <= atol + rtol * other.abs()).all())
@@ -551,6 +554,7 @@ class Tensor:
     def max(self, dim: Any = None, keepdim: bool = False) -> Any: return ops.max(self, dim, keepdim)
     def min(self, dim: Any = None, keepdim: bool = False) -> Any: return ops.min(self, dim, keepdim)
     def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor: return ops.amax(self, dim, keepdim)
+    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor: return ops.amin(self, dim, keepdim)
     def argmax(self, dim: Any = None, keepdim: bool = False) -> Tensor: return ops.argmax(self, dim, keepdim)
     def argmin(self, dim: Any = None, keepdim: bool = False) -> Tensor: return ops.argmin(self, dim, keepdim)
     def all(self, dim: Any = None, keepdim: bool = False) -> Tensor: return _logical_reduce(self, "all", dim, keepdim)
@@ -577,9 +581,14 @@ class Tensor:
     def unsqueeze(self, dim: int) -> Tensor: return ops.unsqueeze(self, dim)
     def permute(self, *dims: Any) -> Tensor: return ops.permute(self, *dims)
     def transpose(self, dim0: int, dim1: int) -> Tensor: return ops.transpose(self, dim0, dim1)
+    swapaxes = swapdims = transpose
+    def movedim(self, source: Any, destination: Any) -> Tensor: return ops.movedim(self, source, destination)
+    moveaxis = movedim
     def t(self) -> Tensor: return ops.t(self)
     def expand(self, *sizes: Any) -> Tensor: return ops.expand(self, *sizes)
     def expand_as(self, other: Tensor) -> Tensor: return ops.expand(self, other.shape)
+    def broadcast_to(self, shape: Any) -> Tensor: return ops.broadcast_to(self, shape)
+    def type_as(self, other: Tensor) -> Tensor: return self.to(other.dtype)
     def repeat(self, *sizes: Any) -> Tensor: return ops.repeat(self, *sizes)
     def split(self, split_size: Any, dim: int = 0) -> tuple: return ops.split(self, split_size, dim)
     def chunk(self, chunks: int, dim: int = 0) -> tuple: return ops.chunk(self, chunks, dim)

@@ -463,6 +463,17 @@ def flip_example(draw) -> Example:
 
 
 @st.composite
+def movedim_example(draw) -> Example:
+    x = draw(arrays("float64", any_shape(min_dims=1)))
+    count = draw(st.integers(1, x.ndim))
+    source = draw(st.permutations(range(x.ndim)))[:count]
+    destination = draw(st.permutations(range(x.ndim)))[:count]
+    if count == 1 and draw(st.booleans()):  # a single dim as an int, and counted from the end
+        return Example((x,), {"source": source[0] - x.ndim, "destination": destination[0]})
+    return Example((x,), {"source": list(source), "destination": list(destination)})
+
+
+@st.composite
 def triangle_example(draw) -> Example:
     x = draw(arrays("float64", any_shape(min_dims=2)))
     return Example((x,), {"diagonal": draw(st.integers(-3, 3))})
@@ -588,6 +599,13 @@ OP_CASES: list[OpCase] = [
     OpCase("floor_divide", lambda m, x, y: x // y, binary(floats(), nonzero()), differentiable=False),
     OpCase("flip", lambda m, x, dims: m.flip(x, dims), flip_example()),
     OpCase("flip_method", lambda m, x, dims: x.flip(*dims) if dims else x.flip(dims), flip_example(), ops=("flip",)),
+    OpCase("movedim", lambda m, x, source, destination: m.movedim(x, source, destination), movedim_example()),
+    OpCase(
+        "moveaxis_method",
+        lambda m, x, source, destination: x.moveaxis(source, destination),
+        movedim_example(),
+        ops=("movedim",),
+    ),
     OpCase("tril", lambda m, x, diagonal: m.tril(x, diagonal), triangle_example()),
     OpCase("triu", lambda m, x, diagonal: x.triu(diagonal=diagonal), triangle_example()),
     OpCase("cumsum", lambda m, x, dim: m.cumsum(x, dim), dim_of(arrays("float64", any_shape()), keepdim=False)),
@@ -724,6 +742,14 @@ OP_CASES: list[OpCase] = [
     OpCase("isinf", lambda m, x: m.isinf(x), unary(SPECIAL), differentiable=False),
     OpCase("isfinite", lambda m, x: m.isfinite(x), unary(SPECIAL), differentiable=False),
     OpCase("amax", lambda m, x, **p: m.amax(x, **p), reduction(UNIQUE, unique=True, allow_none=False, nonempty=True)),
+    OpCase("amin", lambda m, x, **p: m.amin(x, **p), reduction(UNIQUE, unique=True, allow_none=False, nonempty=True)),
+    OpCase(
+        "amin_ties",
+        lambda m, x: x.amin(),
+        unary(TIES, any_shape(nonempty=True)),
+        ops=("amin",),
+        finite_differences=False,
+    ),
     OpCase("logsumexp", lambda m, x, **p: m.logsumexp(x, **p), reduction(allow_none=False)),
     OpCase("norm", lambda m, x, **p: m.norm(x, 2, **p), reduction(away_from(0.0))),
     OpCase("norm_p1", lambda m, x, **p: m.norm(x, 1, **p), reduction(away_from(0.0)), ops=("norm",)),

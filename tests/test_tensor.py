@@ -886,3 +886,21 @@ def test_is_contiguous_and_contiguous_match_torch(build):
     t = build(torch).requires_grad_()
     same_node = (m.contiguous() is m) == (t.contiguous() is t)
     assert same_node
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib: lib.tensor([True, False, True]).logical_and(lib.tensor([True, True, False])),
+        lambda lib: lib.tensor([True, False]).logical_or(lib.tensor([False, False])),
+        lambda lib: lib.tensor([True, False]).logical_xor(lib.tensor([True, True])),
+        lambda lib: lib.tensor([1.0, 2.0]).broadcast_to((3, 2)),
+        lambda lib: lib.tensor([1, 2]).type_as(lib.tensor([0.5])),
+        lambda lib: lib.arange(6).reshape(2, 3).swapaxes(0, 1),
+        lambda lib: lib.moveaxis(lib.arange(24).reshape(2, 3, 4), 0, -1),
+    ],
+)
+def test_small_tensor_methods_give_pytorchs_values_and_dtypes(call) -> None:
+    ours, theirs = call(minigrad), call(torch)
+    assert ours.tolist() == theirs.tolist()
+    assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]

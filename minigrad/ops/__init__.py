@@ -50,6 +50,7 @@ from minigrad.ops.indexing import (
 from minigrad.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
 from minigrad.ops.reduce import (
     amax,
+    amin,
     argmax,
     argmin,
     log_softmax,
@@ -74,6 +75,7 @@ from minigrad.ops.shape import (
     expand,
     flatten,
     flip,
+    movedim,
     narrow,
     permute,
     repeat,
@@ -123,13 +125,13 @@ __all__ = [
     "clone", "sign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
     "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",
     # reductions
-    "sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin", "softmax",
+    "sum", "mean", "var", "std", "max", "min", "amax", "amin", "argmax", "argmin", "softmax",
     "log_softmax", "logsumexp", "norm", "cumsum",
     # shape
     "reshape", "view", "flatten", "unflatten", "squeeze", "unsqueeze", "permute", "transpose", "t",
     "expand", "broadcast_to", "broadcast_tensors", "cat", "concat", "concatenate", "stack", "split",
     "chunk", "unbind", "narrow", "select", "getitem", "setitem", "gather", "index_select",
-    "masked_fill", "repeat", "flip", "tril", "triu",
+    "masked_fill", "repeat", "flip", "tril", "triu", "movedim",
     # linear algebra
     "matmul", "mm", "bmm", "dot", "mv", "outer", "addmm",
 ]  # fmt: skip

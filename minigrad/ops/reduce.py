@@ -311,38 +311,55 @@ class Amax(Function):
     (ties split), as PyTorch's amax."""
 
     node_name = "AmaxBackward0"
+    extreme = "max"  # the array library's reduction
 
-    @staticmethod
-    def forward(ctx, x, dims, keepdim):
+    @classmethod
+    def forward(cls, ctx, x, dims, keepdim):
         ctx.save_for_backward(x)
         ctx.dims, ctx.keepdim = dims, keepdim
         xp = x._device.xp
         if x.ndim == 0:
             return x._array
-        result = xp.max(x._array, axis=dims, keepdims=True)
+        result = getattr(xp, cls.extreme)(x._array, axis=dims, keepdims=True)
         result = xp.where(xp.any(xp.isnan(x._array), axis=dims, keepdims=True), xp.nan, result)
         return result if keepdim else xp.squeeze(result, axis=dims)
 
     @staticmethod
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
-        chosen = x == amax(x, ctx.dims, keepdim=True).detach()  # a nan row chooses none: nan, as PyTorch
+        extreme = ctx._forward_cls.apply(x, ctx.dims, True).detach()
+        chosen = x == extreme  # a nan row chooses none: nan, as PyTorch
         share = _restore_reduced_dims(grad_output, ctx.dims, ctx.keepdim, x.shape)
         return share * chosen / chosen.sum(ctx.dims, keepdim=True), None, None
 
 
+class Amin(Amax):
+    """y = min of x over dims;  the gradient is shared evenly among the elements equal to y."""
+
+    node_name = "AminBackward0"
+    extreme = "min"
+
+
 def amax(x: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    return _extreme(Amax, "amax", x, dim, keepdim)
+
+
+def amin(x: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    return _extreme(Amin, "amin", x, dim, keepdim)
+
+
+def _extreme(op: type[Function], name: str, x: Tensor, dim: Any, keepdim: bool) -> Tensor:
     dims = normalize_dims(dim if dim != () else None, x.ndim)
-    if x.numel() == 0:  # a maximum of nothing: PyTorch's errors
+    if x.numel() == 0:  # an extreme of nothing: PyTorch's errors
         if dim == () or dim is None:
             raise RuntimeError(
-                "amax(): Expected reduction dim to be specified for input.numel() == 0. "
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
             )
         empty = _first_empty_dim(x, dim)
         if empty is not None:
-            raise IndexError(f"amax(): Expected reduction dim {empty} to have non-zero size.")
-    return Amax.apply(x, dims, keepdim)
+            raise IndexError(f"{name}(): Expected reduction dim {empty} to have non-zero size.")
+    return op.apply(x, dims, keepdim)
 
 
 def _first_empty_dim(x: Tensor, dim: Any) -> Any:

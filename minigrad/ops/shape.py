@@ -160,6 +160,28 @@ def _swapped(ndim: int, dim0: int, dim1: int) -> tuple[int, ...]:
     return tuple(dims)
 
 
+def movedim(x: Tensor, source: Any, destination: Any) -> Tensor:
+    """x with the dims in `source` moved to the places in `destination`; the others keep their order."""
+    sources = list(source) if isinstance(source, (tuple, list)) else [source]
+    destinations = list(destination) if isinstance(destination, (tuple, list)) else [destination]
+    if len(sources) != len(destinations):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({sources} dims) should contain the same "
+            f"number of dims as destination ({destinations} dims)"
+        )
+    sources = [normalize_dim(d, x.ndim) for d in sources]
+    destinations = [normalize_dim(d, x.ndim) for d in destinations]
+    for name, dims in (("source", sources), ("destination", destinations)):
+        for d in dims:
+            if dims.count(d) > 1:
+                raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
+    order: list[int | None] = [None] * x.ndim
+    for s, d in zip(sources, destinations):
+        order[d] = s
+    rest = iter(d for d in range(x.ndim) if d not in sources)
+    return permute(x, *[next(rest) if d is None else d for d in order])
+
+
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
     return Transpose.apply(x, _swapped(x.ndim, dim0, dim1))
 
