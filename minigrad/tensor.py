@@ -555,6 +555,9 @@ class Tensor:
     def min(self, dim: Any = None, keepdim: bool = False) -> Any: return ops.min(self, dim, keepdim)
     def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor: return ops.amax(self, dim, keepdim)
     def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor: return ops.amin(self, dim, keepdim)
+    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any: return ops.sort(self, dim, descending, stable)
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor: return ops.argsort(self, dim, descending, stable)
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any: return ops.topk(self, k, dim, largest, sorted)  # noqa: A002
     def argmax(self, dim: Any = None, keepdim: bool = False) -> Tensor: return ops.argmax(self, dim, keepdim)
     def argmin(self, dim: Any = None, keepdim: bool = False) -> Tensor: return ops.argmin(self, dim, keepdim)
     def all(self, dim: Any = None, keepdim: bool = False) -> Tensor: return _logical_reduce(self, "all", dim, keepdim)

@@ -463,6 +463,20 @@ def flip_example(draw) -> Example:
 
 
 @st.composite
+def sort_example(draw) -> Example:
+    x = draw(arrays("float64", any_shape(), UNIQUE, unique=True))  # (ties may take either order)
+    return Example((x,), {"dim": _dim(draw, x.ndim), "descending": draw(st.booleans())})
+
+
+@st.composite
+def topk_example(draw) -> Example:
+    x = draw(arrays("float64", any_shape(), UNIQUE, unique=True))
+    dim = _dim(draw, x.ndim)
+    size = x.shape[dim] if x.ndim else 1
+    return Example((x,), {"k": draw(st.integers(0, size)), "dim": dim, "largest": draw(st.booleans())})
+
+
+@st.composite
 def movedim_example(draw) -> Example:
     x = draw(arrays("float64", any_shape(min_dims=1)))
     count = draw(st.integers(1, x.ndim))
@@ -749,6 +763,23 @@ OP_CASES: list[OpCase] = [
         unary(TIES, any_shape(nonempty=True)),
         ops=("amin",),
         finite_differences=False,
+    ),
+    OpCase("sort", lambda m, x, dim, descending: m.sort(x, dim, descending), sort_example()),
+    OpCase(
+        "sort_indices",
+        lambda m, x, dim, descending: x.sort(dim, descending)[1],
+        sort_example(),
+        ops=("sort",),
+        differentiable=False,
+    ),
+    OpCase("argsort", lambda m, x, dim, descending: x.argsort(dim, descending), sort_example(), differentiable=False),
+    OpCase("topk", lambda m, x, k, dim, largest: m.topk(x, k, dim, largest), topk_example()),
+    OpCase(
+        "topk_indices",
+        lambda m, x, k, dim, largest: x.topk(k, dim, largest).indices,
+        topk_example(),
+        ops=("topk",),
+        differentiable=False,
     ),
     OpCase("logsumexp", lambda m, x, **p: m.logsumexp(x, **p), reduction(allow_none=False)),
     OpCase("norm", lambda m, x, **p: m.norm(x, 2, **p), reduction(away_from(0.0))),

@@ -267,6 +267,8 @@ EXPRESSIONS = [
     "x.amin(1) + x.amax(0).sum()",
     "x.movedim(0, 1)",
     "x.swapaxes(0, 1)",
+    "x.sort(1)[0] + x.sort(0, descending=True).values.sum()",
+    "x.topk(2).values",
     "x.clamp(0.2, 0.8)",
     "x.clamp(min=0.5)",
     "lib.maximum(x, y)",

@@ -285,6 +285,7 @@ CASES = [
     ErrorCase("movedim-lengths", "`movedim([0], [0, 1])`", lambda lib: lib.zeros(2, 3, 4).movedim([0], [0, 1])),
     ErrorCase("movedim-repeated", "`movedim([0, 0], [1, 2])`", lambda lib: lib.zeros(2, 3, 4).movedim([0, 0], [1, 2])),
     ErrorCase("amin-empty-dim", "`amin(0)` along an empty dim", lambda lib: lib.zeros(0, 3).amin(0)),
+    ErrorCase("topk-too-many", "`topk(4)` of 3 numbers", lambda lib: lib.ones(3).topk(4)),
     ErrorCase("amax-empty", "`amax()` of an empty tensor", lambda lib: lib.zeros(0, 3).amax()),
     ErrorCase("amax-empty-dim", "`amax(0)` along an empty dim", lambda lib: lib.zeros(0, 3).amax(0)),
     ErrorCase("norm-inf-empty", "`norm(inf)` of an empty tensor", lambda lib: lib.zeros(0).norm(float("inf"))),

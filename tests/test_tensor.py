@@ -904,3 +904,17 @@ def test_small_tensor_methods_give_pytorchs_values_and_dtypes(call) -> None:
     ours, theirs = call(minigrad), call(torch)
     assert ours.tolist() == theirs.tolist()
     assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize(
+    "values",
+    [[1.0, 1.0, 0.0, 1.0, 2.0, 0.0], [float("nan"), 1.0, float("nan"), -1.0, float("inf")], [3.0, -0.0, 0.0, -0.0]],
+)
+def test_sort_of_ties_and_nans_is_pytorchs_stable_order(values, descending) -> None:
+    """Equal values keep their order (PyTorch's stable sort) and NaN is the largest value."""
+    ours = minigrad.tensor(values).sort(descending=descending, stable=True)
+    theirs = torch.tensor(values).sort(descending=descending, stable=True)
+    assert ours.indices.tolist() == theirs.indices.tolist()
+    np.testing.assert_array_equal(ours.values.numpy(), theirs.values.numpy())
+    assert repr(ours).replace("minigrad", "torch") == repr(theirs)

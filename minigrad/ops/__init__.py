@@ -3,7 +3,7 @@ Every differentiable op, as a function: `minigrad.ops.mul(x, y)` is what `x * y`
 
 Families, one file each: arithmetic.py (add, sub, mul, div, pow), unary.py (exp, tanh, relu, ...),
 trigonometric.py (tan, asin, atan2, sinh, ...), rounding.py (floor, round, ...), cumulative.py
-(cumsum), triangular.py (tril, triu),
+(cumsum), triangular.py (tril, triu), sorting.py (sort, topk),
 elementwise.py (where, casts, comparisons),
 reduce.py (sum, mean, max, softmax, ...), shape.py (reshape, permute, cat, ...), indexing.py
 (x[key], x[key] = v, gather, ...),
@@ -91,6 +91,7 @@ from minigrad.ops.shape import (
     unsqueeze,
     view,
 )
+from minigrad.ops.sorting import argsort, sort, topk
 from minigrad.ops.triangular import tril, triu
 from minigrad.ops.trigonometric import acos, asin, atan, atan2, cosh, sinh, tan
 from minigrad.ops.unary import (
@@ -126,7 +127,7 @@ __all__ = [
     "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",
     # reductions
     "sum", "mean", "var", "std", "max", "min", "amax", "amin", "argmax", "argmin", "softmax",
-    "log_softmax", "logsumexp", "norm", "cumsum",
+    "log_softmax", "logsumexp", "norm", "cumsum", "sort", "argsort", "topk",
     # shape
     "reshape", "view", "flatten", "unflatten", "squeeze", "unsqueeze", "permute", "transpose", "t",
     "expand", "broadcast_to", "broadcast_tensors", "cat", "concat", "concatenate", "stack", "split",
