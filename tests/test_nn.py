@@ -909,3 +909,27 @@ def test_loss_module_reprs_match_torch():
         lambda lib: lib.nn.BCEWithLogitsLoss(),
     ]:
         assert repr(make(minigrad)) == repr(make(torch))
+
+
+def _containers(lib):
+    layers = lib.nn.ModuleList([lib.nn.Linear(2, 3), lib.nn.ReLU()])
+    layers.append(lib.nn.Tanh())
+    layers.extend([lib.nn.Sigmoid()])
+    layers.insert(1, lib.nn.Identity())
+    named = lib.nn.ModuleDict({"encoder": lib.nn.Linear(1, 2), "act": lib.nn.ReLU()})
+    named["decoder"] = lib.nn.Linear(2, 1)
+    return lib.nn.Sequential(layers, lib.nn.ModuleList([lib.nn.ReLU()])[0:1]), named
+
+
+def test_module_list_and_dict_behave_as_torchs():
+    (ours, ours_named), (theirs, theirs_named) = _containers(minigrad), _containers(torch)
+    assert repr(ours) == repr(theirs) and repr(ours_named) == repr(theirs_named)
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert [n for n, _ in ours_named.named_parameters()] == [n for n, _ in theirs_named.named_parameters()]
+    assert list(ours_named.keys()) == list(theirs_named.keys()) and ("act" in ours_named) == ("act" in theirs_named)
+    assert len(ours[0]) == len(theirs[0]) and repr(ours[0][-1]) == repr(theirs[0][-1])
+    for lib, model in ((minigrad, ours), (torch, theirs)):
+        with pytest.raises(IndexError, match="index 10 is out of range"):
+            model[0][10]
+        with pytest.raises(NotImplementedError, match='missing the required "forward" function'):
+            model[0](lib.ones(2))
