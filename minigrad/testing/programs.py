@@ -131,6 +131,10 @@ PROGRAM_OPS: list[ProgramOp] = [
     _unary("square", lambda m, x: x**2, "{0} ** 2"),
     _unary("clamp", lambda m, x: x.clamp(min=-1.0, max=1.0), "{0}.clamp(min=-1.0, max=1.0)"),
     _unary("scale", lambda m, x: 0.5 * x - 1.5, "0.5 * {0} - 1.5"),
+    _unary("atan", lambda m, x: x.atan(), "{0}.atan()"),
+    _unary("softplus", lambda m, x: m.nn.functional.softplus(x), "m.nn.functional.softplus({0})"),
+    _unary("silu", lambda m, x: m.nn.functional.silu(x), "m.nn.functional.silu({0})"),
+    _unary("logsigmoid", lambda m, x: m.nn.functional.logsigmoid(x), "m.nn.functional.logsigmoid({0})"),
     _binary("add", lambda m, x, y: x + y, "{0} + {1}"),
     _binary("sub", lambda m, x, y: x - y, "{0} - {1}"),
     _binary("mul", lambda m, x, y: x * y, "{0} * {1}"),
@@ -161,6 +165,17 @@ PROGRAM_OPS: list[ProgramOp] = [
         "{0}.max(dim={dim}, keepdim={keepdim}).values",
         _reduced,
         lambda a: _dim_params(a, nonempty=True),
+    ),
+    ProgramOp(
+        "cumsum",
+        1,
+        lambda m, x, dim: x.cumsum(dim),
+        "{0}.cumsum({dim})",
+        _same,
+        lambda a: _dim_params(a, keepdim=False),
+    ),
+    ProgramOp(
+        "flip", 1, lambda m, x, dim: x.flip(dim), "{0}.flip({dim})", _same, lambda a: _dim_params(a, keepdim=False)
     ),
     ProgramOp(
         "softmax",
