@@ -489,6 +489,7 @@ class Tensor:
     def log2(self) -> Tensor: return ops.log2(self)
     def log10(self) -> Tensor: return ops.log10(self)
     def exp2(self) -> Tensor: return ops.exp2(self)
+    def erf(self) -> Tensor: return ops.erf(self)
     def sqrt(self) -> Tensor: return ops.sqrt(self)
     def rsqrt(self) -> Tensor: return ops.rsqrt(self)
     def square(self) -> Tensor: return ops.square(self)

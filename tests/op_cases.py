@@ -584,6 +584,7 @@ OP_CASES: list[OpCase] = [
     OpCase("expm1", lambda m, x: m.expm1(x), unary()),
     OpCase("log2", lambda m, x: m.log2(x), unary(positive())),
     OpCase("log10", lambda m, x: x.log10(), unary(positive())),
+    OpCase("erf", lambda m, x: m.erf(x), unary(floats(-4.0, 4.0))),
     OpCase("exp2", lambda m, x: m.exp2(x), unary()),
     OpCase("tan", lambda m, x: m.tan(x), unary(floats(-1.2, 1.2))),
     OpCase("asin", lambda m, x: m.asin(x), unary(floats(-0.9, 0.9))),
@@ -637,6 +638,8 @@ OP_CASES: list[OpCase] = [
         unary(away_from(0.75)),  # (βx = threshold: where softplus switches to x)
         ops=("softplus",),
     ),
+    OpCase("gelu", lambda m, x: m.nn.functional.gelu(x), unary(floats(-4.0, 4.0))),
+    OpCase("gelu_tanh", lambda m, x: m.nn.functional.gelu(x, approximate="tanh"), unary(), ops=("gelu",)),
     OpCase("silu", lambda m, x: m.nn.functional.silu(x), unary()),
     OpCase("elu", lambda m, x: m.nn.functional.elu(x), unary(away_from(0.0))),
     OpCase("elu_alpha", lambda m, x: m.nn.functional.elu(x, alpha=0.5), unary(away_from(0.0)), ops=("elu",)),

@@ -262,6 +262,7 @@ EXPRESSIONS = [
     "lib.nn.functional.softplus(x) + lib.nn.functional.silu(x)",
     "lib.nn.functional.elu(x) + lib.nn.functional.leaky_relu(x, 0.2)",
     "lib.nn.functional.logsigmoid(x)",
+    "x.erf() + lib.nn.functional.gelu(x) + lib.nn.functional.gelu(x, approximate='tanh')",
     "x.flip(0) + x.tril() + x.triu(1)",
     "x.cumsum(1)",
     "x.amin(1) + x.amax(0).sum()",

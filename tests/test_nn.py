@@ -369,6 +369,8 @@ REPR_CASES = {
         lib.nn.LeakyReLU(),
         lib.nn.LeakyReLU(0.2, inplace=True),
         lib.nn.LogSigmoid(),
+        lib.nn.GELU(),
+        lib.nn.GELU(approximate="tanh"),
         lib.nn.Softmax(dim=1),
         lib.nn.Softmax(),
         lib.nn.LogSoftmax(-1),

@@ -9,6 +9,7 @@ from minigrad.nn import functional, init
 from minigrad.nn.module import Module, Parameter
 from minigrad.nn.modules import (
     ELU,
+    GELU,
     BCELoss,
     BCEWithLogitsLoss,
     CrossEntropyLoss,
@@ -47,6 +48,7 @@ __all__ = [
     "Softplus",
     "SiLU",
     "ELU",
+    "GELU",
     "LeakyReLU",
     "LogSigmoid",
     "Softmax",

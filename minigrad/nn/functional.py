@@ -3,7 +3,7 @@ minigrad.nn.functional: losses and activations as plain functions, like torch.nn
 
 Most functions here are composites of tensor ops, so need no backward of its own: autograd
 differentiates the ops they are made of. mse_loss is a primitive like PyTorch's, so that its node
-prints as MseLossBackward0, and so are softplus, silu, elu, leaky_relu and logsigmoid (their
+prints as MseLossBackward0, and so are softplus, silu, gelu, elu, leaky_relu and logsigmoid (their
 Functions are in ops/activation.py).
 """
 
@@ -319,6 +319,12 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x·σ(x), elementwise (also called swish). (`inplace` is accepted and ignored.)"""
     _check_tensors("silu", ("input",), input)
     return activation.silu(input)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x·Φ(x), Φ the standard normal distribution function (approximate='tanh': its tanh form)."""
+    _check_tensors("gelu", ("input",), input)
+    return activation.gelu(input, approximate)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:

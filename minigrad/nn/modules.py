@@ -300,6 +300,20 @@ class SiLU(Module):
         return "inplace=True" if self.inplace else ""
 
 
+class GELU(Module):
+    """x·Φ(x), elementwise, Φ the standard normal distribution function (or its tanh form)."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.gelu(input, self.approximate)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
+
+
 class ELU(Module):
     """x for x > 0, α·(e^x - 1) below. (`inplace` is accepted for compatibility and ignored.)"""
 

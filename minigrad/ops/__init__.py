@@ -98,6 +98,7 @@ from minigrad.ops.unary import (
     abs,
     clamp,
     cos,
+    erf,
     exp,
     exp2,
     expm1,
@@ -121,7 +122,7 @@ __all__ = [
     # elementwise
     "add", "sub", "mul", "div", "neg", "pow", "exp", "log", "sqrt", "abs", "sin", "cos", "tanh",
     "sigmoid", "relu", "clamp", "maximum", "minimum", "where", "square", "rsqrt", "reciprocal",
-    "log1p", "expm1", "log2", "log10", "exp2", "tan", "asin", "acos", "atan", "atan2", "sinh",
+    "log1p", "expm1", "log2", "log10", "exp2", "erf", "tan", "asin", "acos", "atan", "atan2", "sinh",
     "cosh", "floor", "ceil", "round", "trunc", "frac", "floor_divide", "remainder",
     "clone", "sign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
     "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",

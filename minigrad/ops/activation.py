@@ -1,18 +1,20 @@
 """
 Activations beyond relu, sigmoid and tanh, for minigrad.nn.functional (PyTorch keeps them there
-too, not in the torch namespace): softplus, silu, elu, leaky_relu and logsigmoid. Each is one op,
+too, not in the torch namespace): softplus, silu, gelu, elu, leaky_relu and logsigmoid. Each is one op,
 as in PyTorch, with PyTorch's node name, its forward formula and its backward formula; the
 backwards use Tensor ops so that they can be differentiated again.
 """
 
 from __future__ import annotations
 
+import math
+
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops import elementwise
 from minigrad.tensor import Tensor
 
-__all__ = ["softplus", "silu", "elu", "leaky_relu", "logsigmoid"]
+__all__ = ["softplus", "silu", "gelu", "elu", "leaky_relu", "logsigmoid"]
 
 
 class Softplus(Function):
@@ -55,6 +57,46 @@ class Silu(Function):
         (x,) = ctx.saved_tensors
         sigmoid = x.sigmoid()
         return grad_output * sigmoid * (1 + x * (1 - sigmoid))
+
+
+class Gelu(Function):
+    """y = x·Φ(x), Φ the standard normal's distribution function, Φ(x) = (1 + erf(x/√2))/2;
+    dy/dx = Φ(x) + x·φ(x), φ(x) = e^(-x²/2)/√(2π). With approximate='tanh', Φ(x) is taken as
+    (1 + tanh(√(2/π)·(x + 0.044715·x³)))/2, and the derivative is that formula's."""
+
+    node_name = "GeluBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x, approximate):
+        ctx.save_for_backward(x)
+        ctx.approximate = approximate
+        if approximate == "tanh":
+            return _gelu_tanh(x)._array
+        return (x * 0.5 * (1 + (x * _SQRT_HALF).erf()))._array
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            inner = _TANH_SCALE * (x + _KAPPA * x * x * x)
+            tanh_inner = inner.tanh()
+            left_derivative = 0.5 * (1 + tanh_inner)
+            right_derivative = 0.5 * x * (1 - tanh_inner * tanh_inner) * _TANH_SCALE * (1 + 3 * _KAPPA * x * x)
+            return grad_output * (left_derivative + right_derivative), None
+        cdf = 0.5 * (1 + (x * _SQRT_HALF).erf())
+        pdf = (-0.5 * x * x).exp() * _INVERSE_SQRT_TAU
+        return grad_output * (cdf + x * pdf), None
+
+
+_SQRT_HALF = math.sqrt(0.5)
+_INVERSE_SQRT_TAU = 1 / math.sqrt(2 * math.pi)
+_TANH_SCALE = math.sqrt(2 / math.pi)
+_KAPPA = 0.044715
+
+
+def _gelu_tanh(x: Tensor) -> Tensor:
+    return 0.5 * x * (1 + (_TANH_SCALE * (x + _KAPPA * x * x * x)).tanh())
 
 
 class Elu(Function):
@@ -145,6 +187,12 @@ def softplus(x: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
 
 def silu(x: Tensor) -> Tensor:
     return Silu.apply(x)
+
+
+def gelu(x: Tensor, approximate: str = "none") -> Tensor:
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return Gelu.apply(x, approximate)
 
 
 def elu(x: Tensor, alpha: float = 1.0) -> Tensor:

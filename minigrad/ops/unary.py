@@ -1,6 +1,6 @@
 """
 Unary math: neg, exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu, clamp and their relatives
-(square, rsqrt, reciprocal, log1p, expm1, log2, log10, exp2); tan, asin and the other
+(square, rsqrt, reciprocal, log1p, expm1, log2, log10, exp2, erf); tan, asin and the other
 trigonometric functions are in trigonometric.py, floor and round in rounding.py. Each op's
 forward and backward sit side by side; tanh and relu save their output and have their backward
 as one op of its own, as PyTorch's.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from minigrad import backend, dtypes
+from minigrad import erf as erf_module
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops import arithmetic, elementwise
@@ -161,6 +162,25 @@ class Exp2(Function):
     def backward(ctx, grad_output):
         (y,) = ctx.saved_tensors
         return grad_output * y * math.log(2)
+
+
+class Erf(Function):
+    """y = erf x = 2/√π ∫₀ˣ e^(-t²) dt;  dy/dx = 2/√π · e^(-x²)."""
+
+    node_name = "ErfBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        xp, array = x._device.xp, floating(x)
+        wide = xp.astype(array, x._device.dtype_of(dtypes.float64))  # (float32: rounded once, at the end)
+        return xp.astype(erf_module.erf(xp, wide), array.dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * (2 / math.sqrt(math.pi)) * (-x * x).exp()
 
 
 class Sqrt(Function):
@@ -476,3 +496,7 @@ def log10(x: Tensor) -> Tensor:
 
 def exp2(x: Tensor) -> Tensor:
     return Exp2.apply(x)
+
+
+def erf(x: Tensor) -> Tensor:
+    return Erf.apply(x)
