@@ -56,19 +56,36 @@ def multiply_add(a: np.ndarray, b: Any, c: Any) -> np.ndarray:
     """a·b + c as PyTorch's compiled kernels compute it: fused into one rounding (FMA), except in
     its plain x86 kernels, which have no FMA instruction. In a's dtype, float32 or float64.
 
-    The fused sum is emulated (an exact product, then the sum rounded once in float64, or for
-    float64 a compensated sum); where a·b + c falls exactly halfway between two floats but for a
-    term some 2^50 times smaller (1 + 2^-53 + 1e-160), the emulation can round the other way."""
+    The fused sum is emulated, correctly rounded, ties included: for float32 the product is exact
+    in float64 and the sum, rounded to odd in float64, rounds to float32 once (a float64 rounded to
+    nearest would round twice); for float64 the product is split into two doubles (Dekker), added
+    to c exactly (TwoSum), and the small parts summed rounding to odd, which makes the last
+    rounding to nearest correct (Boldo and Melquiond's emulation of FMA)."""
     b, c = np.asarray(b, a.dtype), np.asarray(c, a.dtype)  # (PyTorch computes in the tensor's dtype)
     if not FUSED_MULTIPLY_ADD:
         return a * b + c
-    if a.dtype == np.float32:  # a float32 product is exact in float64: round the sum once
-        return (a.astype(np.float64) * b.astype(np.float64) + c.astype(np.float64)).astype(np.float32)
+    if a.dtype == np.float32:  # the product is exact in float64; the sum, rounded to odd there, rounds once
+        exact_product = a.astype(np.float64) * b.astype(np.float64)
+        return _sum_rounded_to_odd(exact_product, c.astype(np.float64)).astype(np.float32)
     product = a * b
     error = _product_error(a, b, product)  # product + error == a·b, exactly
-    total = product + c
-    sum_error = (product - (total - (total - product))) + (c - (total - product))  # product + c == total + it
-    return total + (sum_error + error)
+    high, low = _two_sum(c, product)  # high + low == product + c, exactly
+    result = high + _sum_rounded_to_odd(low, error)
+    return np.where(np.isfinite(result), result, product + c)  # (inf and nan: as the plain formula)
+
+
+def _two_sum(x: Any, y: Any) -> tuple[Any, Any]:
+    """(s, e) with s = x + y rounded and s + e == x + y exactly (Knuth)."""
+    s = x + y
+    y_part = s - x
+    return s, (x - (s - y_part)) + (y - y_part)
+
+
+def _sum_rounded_to_odd(x: Any, y: Any) -> Any:
+    """x + y rounded to odd: exact sums as they are, inexact ones to the neighbour whose last bit is 1."""
+    s, e = _two_sum(x, y)
+    even = (np.asarray(s).view(np.int64) & 1) == 0
+    return np.where((e != 0) & even, np.nextafter(s, np.where(e > 0, np.inf, -np.inf)), s)
 
 
 def _product_error(a: np.ndarray, b: float, product: np.ndarray) -> np.ndarray:
