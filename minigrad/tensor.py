@@ -513,7 +513,7 @@ class Tensor:
     fix = trunc
     def frac(self) -> Tensor: return ops.frac(self)
     def floor_divide(self, other: Any) -> Tensor: return ops.floor_divide(self, other)
-    def flip(self, *dims: Any) -> Tensor: return ops.flip(self, list(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else list(dims))
+    def flip(self, *dims: Any) -> Tensor: return ops.flip(self, ops.shape.dims_of_flip_method(dims))
     def tril(self, diagonal: int = 0) -> Tensor: return ops.tril(self, diagonal)
     def triu(self, diagonal: int = 0) -> Tensor: return ops.triu(self, diagonal)
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor: return ops.cumsum(self, dim, dtype=dtype)

@@ -241,6 +241,7 @@ CASES = [
         lambda lib: (lib.ones(2, requires_grad=True) // 2).sum().backward(),
     ),
     ErrorCase("flip-repeated-dim", "`flip(0, 0)`: a dim twice", lambda lib: lib.ones(2, 3).flip(0, 0)),
+    ErrorCase("flip-no-dims", "`x.flip()`: no dims", lambda lib: lib.ones(2).flip()),
     ErrorCase("flip-int-dims", "`flip(x, 0)`: dims not a sequence", lambda lib: lib.flip(lib.ones(2), 0)),
     ErrorCase("tril-vector", "`tril()` of a vector", lambda lib: lib.ones(3).tril()),
     ErrorCase("cumsum-bad-dim", "`cumsum(2)` of a matrix", lambda lib: lib.ones(2, 3).cumsum(2)),

@@ -475,6 +475,13 @@ class Flip(Function):
         return Flip.apply(grad_output, ctx.dims), None
 
 
+def dims_of_flip_method(dims: tuple) -> list:
+    """x.flip(0, 1) and x.flip((0, 1)) both mean dims [0, 1]; x.flip() is PyTorch's TypeError."""
+    if not dims:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
+    return list(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else list(dims)
+
+
 def flip(x: Tensor, dims: Sequence[int]) -> Tensor:
     if not isinstance(dims, (tuple, list)):
         raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}")
