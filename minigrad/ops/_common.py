@@ -114,6 +114,12 @@ def normalize_dims(dim: Any, ndim: int) -> tuple[int, ...]:
     dims = tuple(normalize_dim(d, ndim) for d in dim)
     if ndim == 0:  # a 0-d tensor accepts dim 0 or -1, and there is nothing to reduce
         return ()
-    if len(set(dims)) != len(dims):
-        raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")
+    check_no_repeated_dims(dims)
     return dims
+
+
+def check_no_repeated_dims(dims: tuple[int, ...]) -> None:
+    """PyTorch's error, naming the first dim that is given twice (after normalizing)."""
+    for d in dims:
+        if dims.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")

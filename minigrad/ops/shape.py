@@ -14,7 +14,7 @@ from typing import Any
 from minigrad import dtypes
 from minigrad.autograd import inplace
 from minigrad.autograd.function import Function, ViewFunction
-from minigrad.ops._common import as_index, normalize_dim
+from minigrad.ops._common import as_index, normalize_dim, normalize_dims
 from minigrad.ops.indexing import getitem
 from minigrad.tensor import Tensor
 
@@ -485,11 +485,7 @@ def dims_of_flip_method(dims: tuple) -> list:
 def flip(x: Tensor, dims: Sequence[int]) -> Tensor:
     if not isinstance(dims, (tuple, list)):
         raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}")
-    normalized = tuple(normalize_dim(d, x.ndim) for d in dims)
-    for d in normalized:
-        if normalized.count(d) > 1:
-            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return Flip.apply(x, normalized if x.ndim else ())
+    return Flip.apply(x, normalize_dims(dims, x.ndim))
 
 
 def contiguous(x: Tensor) -> Tensor:
