@@ -241,6 +241,7 @@ CASES = [
         lambda lib: (lib.ones(2, requires_grad=True) // 2).sum().backward(),
     ),
     ErrorCase("flip-repeated-dim", "`flip(0, 0)`: a dim twice", lambda lib: lib.ones(2, 3).flip(0, 0)),
+    ErrorCase("sum-repeated-dim", "`sum((1, -1))`: one dim twice", lambda lib: lib.ones(2, 3).sum((1, -1))),
     ErrorCase("flip-no-dims", "`x.flip()`: no dims", lambda lib: lib.ones(2).flip()),
     ErrorCase("flip-int-dims", "`flip(x, 0)`: dims not a sequence", lambda lib: lib.flip(lib.ones(2), 0)),
     ErrorCase("tril-vector", "`tril()` of a vector", lambda lib: lib.ones(3).tril()),
@@ -249,6 +250,11 @@ CASES = [
         "cross-entropy-class-out-of-range",
         "`cross_entropy` with a class index >= the number of classes",
         lambda lib: lib.nn.functional.cross_entropy(lib.zeros(2, 3), lib.tensor([0, 3])),
+    ),
+    ErrorCase(
+        "nll-loss-several-classes-out-of-range",
+        "`nll_loss` with two class indices out of range: the first is named",
+        lambda lib: lib.nn.functional.nll_loss(lib.zeros(3, 3), lib.tensor([0, 5, -7])),
     ),
     ErrorCase(
         "cross-entropy-batch-mismatch",

@@ -32,34 +32,32 @@ class NllLoss(Function):
         t = xp.reshape(target._array, (-1,))
         kept = t != ignore_index
         safe_t = xp.where(kept, t, xp.zeros_like(t))
-        if bool(xp.any(kept & ((t < 0) | (t >= classes)))):
-            bad = int(xp.max(xp.where(kept & ((t < 0) | (t >= classes)), t, xp.zeros_like(t) - 2**62)))
-            raise IndexError(f"Target {bad} is out of bounds.")
+        out_of_bounds = kept & ((t < 0) | (t >= classes))
+        if bool(xp.any(out_of_bounds)):
+            raise IndexError(f"Target {int(t[out_of_bounds][0])} is out of bounds.")
         w = weight._array if weight is not None else xp.ones(classes, dtype=scores.dtype, **dev.on_device)
         row_weight = xp.where(kept, xp.take(w, safe_t), xp.zeros(t.shape, dtype=scores.dtype, **dev.on_device))
         picked = xp.take_along_axis(scores, xp.reshape(safe_t, (-1, 1)), axis=1)[:, 0]
         losses = -row_weight * picked
         is_target = xp.reshape(xp.arange(classes, **dev.on_device), (1, -1)) == xp.reshape(safe_t, (-1, 1))
         coefficients = xp.where(is_target, -xp.reshape(row_weight, (-1, 1)), xp.zeros_like(scores))
-        ctx.reduction, ctx.layout = reduction, (x.shape, target.shape)
+        ctx.reduction, ctx.input_shape = reduction, x.shape
         if reduction == "none":
-            ctx.coefficients = Tensor._make(coefficients, dev)
-            return xp.reshape(losses, target.shape)
-        total = dev.sum(losses)
-        if reduction == "sum":
-            ctx.coefficients = Tensor._make(coefficients, dev)
-            return total
-        total_weight = dev.sum(row_weight)
-        ctx.coefficients = Tensor._make(coefficients / total_weight, dev)  # (all ignored: nan, as in PyTorch)
-        return total / total_weight
+            result = xp.reshape(losses, target.shape)
+        elif reduction == "sum":
+            result = dev.sum(losses)
+        else:
+            total_weight = dev.sum(row_weight)
+            result, coefficients = dev.sum(losses) / total_weight, coefficients / total_weight  # (all ignored: nan)
+        ctx.coefficients = Tensor._make(coefficients, dev)
+        return result
 
     @staticmethod
     def backward(ctx, grad_output):
-        input_shape, target_shape = ctx.layout
         if ctx.reduction == "none":  # one loss per row: each row's gradient scales its coefficients
             grad_output = grad_output.reshape(-1, 1)
         grad_rows = grad_output * ctx.coefficients  # (M, C)
-        return _back_to_input_layout(grad_rows, input_shape), None, None, None, None
+        return _back_to_input_layout(grad_rows, ctx.input_shape), None, None, None, None
 
 
 def _rows_of_classes(x: Tensor) -> tuple[Any, int]:

@@ -191,7 +191,12 @@ def _check_rounding(x: Tensor, y: Tensor, rounding_mode: str) -> None:
         raise ValueError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
-    if not x.dtype.is_floating_point and bool(x._device.xp.any(y._array == 0)):  # integers have no inf
+    _check_integer_divisor(x, y)
+
+
+def _check_integer_divisor(x: Tensor, y: Tensor) -> None:
+    """Integers have no inf or nan for a division by 0: PyTorch raises (NumPy would give 0)."""
+    if not x.dtype.is_floating_point and bool(x._device.xp.any(y._array == 0)):
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -207,8 +212,7 @@ def remainder(x: Any, y: Any) -> Tensor:
     """x % y: what is left of x after taking away floor(x/y) times y; it has y's sign."""
     number = None if isinstance(y, Tensor) else y
     x, y = promote(x, y)
-    if not x.dtype.is_floating_point and bool(x._device.xp.any(y._array == 0)):  # integers have no nan
-        raise RuntimeError("ZeroDivisionError")
+    _check_integer_divisor(x, y)
     return Remainder.apply(x, y) if number is None else RemainderScalar.apply(x, number)
 
 

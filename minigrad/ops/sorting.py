@@ -71,8 +71,12 @@ def sort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool = Fals
 
 
 def argsort(x: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
-    """The indices that sort x along dim: sort(x, dim, descending).indices."""
-    return sort(x, dim, descending).indices
+    """The indices that sort x along dim: sort(x, dim, descending).indices, without the values."""
+    dim = normalize_dim(dim, x.ndim)
+    if x.ndim == 0:
+        return x.new_zeros((), dtype=dtypes.int64)
+    xp = x._device.xp
+    return Tensor._make(xp.astype(_sorting_order(x, dim, descending), xp.int64), x._device)
 
 
 def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> topk_result:  # noqa: A002
