@@ -339,6 +339,35 @@ def test_leaf_and_constant_have_no_grad_fn():
         assert (c * 2).grad_fn is None and (c * 2).is_leaf
 
 
+def test_ops_on_tensors_that_need_no_grad_do_no_graph_work(monkeypatch):
+    """Issue 7: with no input that requires grad, apply does not build edges it would throw away."""
+    from minigrad.autograd import function
+
+    recorded = []
+    record_inputs = function._record_inputs
+    monkeypatch.setattr(function, "_record_inputs", lambda ctx, args: recorded.append(1) or record_inputs(ctx, args))
+    c = minigrad.tensor([1.0, 2.0])
+    ((c * 2 + c).exp() - c).sum()
+    assert recorded == []
+    (minigrad.tensor([1.0], requires_grad=True) * c[:1]).sum()
+    assert recorded != []
+
+
+def test_view_of_a_base_changed_in_place_by_a_grad_op_is_recorded_as_in_torch():
+    """A view made before its base required grad: the next op on it must still be recorded."""
+    results = []
+    for lib in (minigrad, torch):
+        w = lib.tensor([2.0, 3.0, 4.0], requires_grad=True)
+        base = lib.zeros(3)
+        view = base[:2]
+        base.add_(w)  # base now requires grad, and so does the view, once its history is derived again
+        out = view * 3
+        out.sum().backward()
+        results.append((out.requires_grad, out.grad_fn.name(), np.array(w.grad.tolist())))
+    assert results[0][:2] == results[1][:2]
+    np.testing.assert_array_equal(results[0][2], results[1][2])
+
+
 def test_accumulate_grad_node_is_shared_and_points_at_the_leaf():
     x = minigrad.tensor([1.0, 2.0], requires_grad=True)
     a, b = x * 2, x.exp()

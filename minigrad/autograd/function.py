@@ -308,9 +308,9 @@ class Function(metaclass=FunctionMeta):
         """Run forward on `args`; record the node if grad mode is on and an input requires grad."""
         ctx = cls._backward_cls()
         state = grad_mode._state
-        if state.enabled:
+        if state.enabled and _may_record(args):
             device = _record_inputs(ctx, args)  # the edges, if some input requires grad
-        else:  # no_grad, or a backward pass
+        else:  # no_grad, a backward pass, or no input that requires grad: no work on the graph
             device = _device_of(args)
             ctx.needs_input_grad = (False,) * len(args)
         if not ctx._recording:  # nothing to record: forward is all there is
@@ -381,6 +381,15 @@ def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
         if forbidden is not inplace.NO_GRAD_VIEW:
             forbidden = inplace.multiple_views(_op_name(step[0].node_name), 0)
         view._inplace_forbidden = forbidden
+
+
+def _may_record(args: tuple) -> bool:
+    """Whether some argument requires grad, or is a view (whose history may have to be derived
+    again, after which it may require grad): otherwise there is no graph to record."""
+    for a in args:
+        if isinstance(a, Tensor) and (a._requires_grad or a._base is not None):
+            return True
+    return False
 
 
 def _device_of(args: tuple) -> Any:
