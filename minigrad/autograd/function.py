@@ -308,9 +308,9 @@ class Function(metaclass=FunctionMeta):
         """Run forward on `args`; record the node if grad mode is on and an input requires grad."""
         ctx = cls._backward_cls()
         state = grad_mode._state
-        if state.enabled and _may_record(args):
+        if state.enabled:
             device = _record_inputs(ctx, args)  # the edges, if some input requires grad
-        else:  # no_grad, a backward pass, or no input that requires grad: no work on the graph
+        else:  # no_grad, or a backward pass
             device = _device_of(args)
             ctx.needs_input_grad = (False,) * len(args)
         if not ctx._recording:  # nothing to record: forward is all there is
@@ -383,15 +383,6 @@ def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
         view._inplace_forbidden = forbidden
 
 
-def _may_record(args: tuple) -> bool:
-    """Whether some argument requires grad, or is a view (whose history may have to be derived
-    again, after which it may require grad): otherwise there is no graph to record."""
-    for a in args:
-        if isinstance(a, Tensor) and (a._requires_grad or a._base is not None):
-            return True
-    return False
-
-
 def _device_of(args: tuple) -> Any:
     """The one device of the tensor arguments, or PyTorch's error if there are two."""
     device = None
@@ -424,6 +415,12 @@ def _record_inputs(ctx: Node, args: tuple) -> Any:
     """The node's side of the graph, before forward runs: one edge per argument to the node its
     gradient goes to (None if it needs none), and the shape and dtype that gradient must have.
     Returns the arguments' one device; leaves `ctx._recording` False if no argument requires grad."""
+    for a in args:  # first a look: with no argument that requires grad there is nothing to record
+        if isinstance(a, Tensor) and (a._requires_grad or a._base is not None):  # (a view may, once refreshed)
+            break
+    else:
+        ctx.needs_input_grad = (False,) * len(args)
+        return _device_of(args)
     device = None
     sequence_nr = _next_sequence_nr()  # the node's place in backward's order: newer nodes run first
     edges = []  # (node, output index) or None
