@@ -651,6 +651,24 @@ OP_CASES: list[OpCase] = [
         ops=("leaky_relu",),
     ),
     OpCase("logsigmoid", lambda m, x: m.nn.functional.logsigmoid(x), unary(floats(-30.0, 30.0))),
+    OpCase("selu", lambda m, x: m.nn.functional.selu(x), unary(away_from(0.0))),
+    OpCase("celu", lambda m, x: m.nn.functional.celu(x, alpha=0.5), unary(away_from(0.0))),
+    OpCase("hardtanh", lambda m, x: m.nn.functional.hardtanh(x), unary(away_from(-1.0, 1.0))),
+    OpCase(
+        "hardtanh_bounds",
+        lambda m, x: m.nn.functional.hardtanh(x, min_val=-0.5, max_val=1.5),
+        unary(away_from(-0.5, 1.5)),
+        ops=("hardtanh",),
+    ),
+    OpCase("relu6", lambda m, x: m.nn.functional.relu6(x), unary(away_from(0.0, 6.0, low=-2.0, high=8.0))),
+    OpCase(
+        "hardsigmoid",
+        lambda m, x: m.nn.functional.hardsigmoid(x),
+        unary(away_from(-3.0, 3.0, low=-5.0, high=5.0)),
+        twice=False,  # (PyTorch has no second derivative of hardsigmoid)
+    ),
+    OpCase("hardswish", lambda m, x: m.nn.functional.hardswish(x), unary(away_from(-3.0, 3.0, low=-5.0, high=5.0))),
+    OpCase("mish", lambda m, x: m.nn.functional.mish(x), unary(floats(-20.0, 20.0))),
     # reductions
     OpCase("sum", lambda m, x, **p: m.sum(x, **p), reduction()),
     OpCase("mean", lambda m, x, **p: m.mean(x, **p), reduction(nonempty=True)),

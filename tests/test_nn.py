@@ -375,12 +375,61 @@ REPR_CASES = {
         lib.nn.Softmax(),
         lib.nn.LogSoftmax(-1),
     ),
+    "piecewise_activations": lambda lib: lib.nn.Sequential(
+        lib.nn.SELU(),
+        lib.nn.SELU(inplace=True),
+        lib.nn.CELU(),
+        lib.nn.CELU(alpha=0.5, inplace=True),
+        lib.nn.Hardtanh(),
+        lib.nn.Hardtanh(-2, 2),
+        lib.nn.Hardtanh(min_val=0.0, max_val=6.0, inplace=True),
+        lib.nn.ReLU6(),
+        lib.nn.ReLU6(inplace=True),
+        lib.nn.Hardsigmoid(),
+        lib.nn.Hardswish(),
+        lib.nn.Mish(),
+    ),
     "losses": lambda lib: lib.nn.Sequential(lib.nn.MSELoss(), lib.nn.L1Loss(reduction="sum")),
     "flatten_identity": lambda lib: lib.nn.Sequential(lib.nn.Flatten(), lib.nn.Flatten(0, 1), lib.nn.Identity()),
     "nested": build_model,
     "empty_module": lambda lib: lib.nn.Module(),
     "empty_sequential": lambda lib: lib.nn.Sequential(),
 }
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib: lib.nn.SELU(),
+        lambda lib: lib.nn.CELU(0.5),
+        lambda lib: lib.nn.Hardtanh(-2, 2),
+        lambda lib: lib.nn.ReLU6(),
+        lambda lib: lib.nn.Hardsigmoid(),
+        lambda lib: lib.nn.Hardswish(),
+        lambda lib: lib.nn.Mish(),
+    ],
+    ids=["selu", "celu", "hardtanh", "relu6", "hardsigmoid", "hardswish", "mish"],
+)
+def test_activation_modules_compute_what_torchs_do(make):
+    """Each module on values at and around its kinks (-3, 0, 3, 6), forward and gradient, against torch."""
+    values = [-7.0, -3.0, -2.0, -0.5, 0.0, 0.5, 2.0, 3.0, 5.5, 6.0, 9.0]
+    results = []
+    for lib in (minigrad, torch):
+        x = lib.tensor(values, requires_grad=True)
+        y = make(lib)(x)
+        y.backward(lib.linspace(0.5, 1.5, len(values)))
+        results.append((y.grad_fn.name(), y.detach().numpy(), x.grad.numpy()))
+    assert results[0][0] == results[1][0]
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(results[0][2], results[1][2], rtol=1e-6, atol=1e-7)
+
+
+def test_hardtanh_with_its_bounds_reversed_is_torchs_error():
+    for lib in (minigrad, torch):
+        with pytest.raises(AssertionError, match=r"max_val \(1.0\) must be greater than min_val \(2.0\)"):
+            lib.nn.Hardtanh(2.0, 1.0)
+        with pytest.raises(ValueError, match="min_val cannot be greater than max_val"):
+            lib.nn.functional.hardtanh(lib.ones(2), 2.0, 1.0)
 
 
 @pytest.mark.parametrize("name", REPR_CASES)

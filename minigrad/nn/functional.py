@@ -339,6 +339,48 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     return activation.leaky_relu(input, negative_slope)
 
 
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale·elu(x, α), with PyTorch's self-normalizing α and scale. (`inplace` is accepted and ignored.)"""
+    _check_tensors("selu", ("input",), input)
+    return activation.selu(input)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, α·(e^(x/α) - 1) below. (`inplace` is accepted and ignored.)"""
+    _check_tensors("celu", ("input",), input)
+    return activation.celu(input, alpha)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    """x clamped to [min_val, max_val]. (`inplace` is accepted and ignored.)"""
+    _check_tensors("hardtanh", ("input",), input)
+    return activation.hardtanh(input, min_val, max_val)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6). (`inplace` is accepted and ignored.)"""
+    _check_tensors("relu6", ("input",), input)
+    return activation.relu6(input)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x + 3, 0), 6)/6. (`inplace` is accepted and ignored.)"""
+    _check_tensors("hardsigmoid", ("input",), input)
+    return activation.hardsigmoid(input)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·min(max(x + 3, 0), 6)/6. (`inplace` is accepted and ignored.)"""
+    _check_tensors("hardswish", ("input",), input)
+    return activation.hardswish(input)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·tanh(ln(1 + e^x)). (`inplace` is accepted and ignored.)"""
+    _check_tensors("mish", ("input",), input)
+    return activation.mish(input)
+
+
 def logsigmoid(input: Tensor) -> Tensor:
     """ln σ(x) = -softplus(-x), without overflow for large |x|."""
     _check_tensors("logsigmoid", ("input",), input)

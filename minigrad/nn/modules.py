@@ -349,6 +349,82 @@ class LogSigmoid(Module):
         return F.logsigmoid(input)
 
 
+class _Elementwise(Module):
+    """An activation with no settings but PyTorch's `inplace` (accepted for compatibility and ignored)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class SELU(_Elementwise):
+    """scale·elu(x, α), with the self-normalizing α and scale."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.selu(input)
+
+
+class CELU(Module):
+    """x for x > 0, α·(e^(x/α) - 1) below. (`inplace` is accepted for compatibility and ignored.)"""
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.celu(input, self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Hardtanh(Module):
+    """x clamped to [min_val, max_val]. (`inplace` is accepted for compatibility and ignored.)"""
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        if max_val <= min_val:  # (PyTorch's module asserts this; its function raises a ValueError)
+            raise AssertionError(f"max_val ({max_val}) must be greater than min_val ({min_val})")
+        self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardtanh(input, self.min_val, self.max_val)
+
+    def extra_repr(self) -> str:
+        return f"min_val={self.min_val}, max_val={self.max_val}" + (", inplace=True" if self.inplace else "")
+
+
+class ReLU6(_Elementwise):
+    """min(max(x, 0), 6), elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu6(input)
+
+
+class Hardsigmoid(_Elementwise):
+    """min(max(x + 3, 0), 6)/6, elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardsigmoid(input)
+
+
+class Hardswish(_Elementwise):
+    """x·min(max(x + 3, 0), 6)/6, elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardswish(input)
+
+
+class Mish(_Elementwise):
+    """x·tanh(ln(1 + e^x)), elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.mish(input)
+
+
 class Softmax(Module):
     """e^x / Σ e^x along `dim`: each slice along dim sums to 1."""
 

@@ -1,6 +1,7 @@
 """
 Activations beyond relu, sigmoid and tanh, for minigrad.nn.functional (PyTorch keeps them there
-too, not in the torch namespace): softplus, silu, gelu, elu, leaky_relu and logsigmoid. Each is one op,
+too, not in the torch namespace): softplus, silu, gelu, elu (and selu, celu), leaky_relu, logsigmoid,
+hardtanh (and relu6), hardsigmoid, hardswish and mish. Each is one op,
 as in PyTorch, with PyTorch's node name, its forward formula and its backward formula; the
 backwards use Tensor ops so that they can be differentiated again.
 """
@@ -14,7 +15,21 @@ from minigrad.backend import quiet
 from minigrad.ops import elementwise
 from minigrad.tensor import Tensor
 
-__all__ = ["softplus", "silu", "gelu", "elu", "leaky_relu", "logsigmoid"]
+__all__ = [
+    "softplus",
+    "silu",
+    "gelu",
+    "elu",
+    "selu",
+    "celu",
+    "leaky_relu",
+    "logsigmoid",
+    "hardtanh",
+    "relu6",
+    "hardsigmoid",
+    "hardswish",
+    "mish",
+]
 
 
 class Softplus(Function):
@@ -100,22 +115,31 @@ def _gelu_tanh(x: Tensor) -> Tensor:
 
 
 class Elu(Function):
-    """y = x for x > 0, α·(e^x - 1) below;  dy/dx = 1 for x > 0, α·e^x below."""
+    """PyTorch's elu with its two scales, s and r (selu and celu are this op too):
+    y = s·x for x > 0, s·α·(e^(r·x) - 1) below;  dy/dx = s for x > 0, s·α·r·e^(r·x) below."""
 
     node_name = "EluBackward0"
 
     @staticmethod
     @quiet
-    def forward(ctx, x, alpha):
+    def forward(ctx, x, alpha, scale, input_scale):
         ctx.save_for_backward(x)
-        ctx.alpha = alpha
+        ctx.alpha, ctx.scale, ctx.input_scale = alpha, scale, input_scale
         xp, a = x._device.xp, x._array
-        return xp.where(a > 0, a, xp.expm1(a) * alpha)
+        return xp.where(a > 0, a * scale, xp.expm1(a * input_scale) * (alpha * scale))
 
     @staticmethod
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
-        return elementwise.where(x > 0, grad_output, grad_output * ctx.alpha * x.exp()), None
+        alpha, scale, input_scale = ctx.alpha, ctx.scale, ctx.input_scale
+        below = grad_output * (alpha * scale * input_scale) * (x * input_scale).exp()
+        return elementwise.where(x > 0, grad_output * scale, below), None, None, None
+
+
+class Celu(Elu):
+    """celu(x, α) = elu with s = 1 and r = 1/α: x for x > 0, α·(e^(x/α) - 1) below."""
+
+    node_name = "CeluBackward0"
 
 
 class LeakyRelu(Function):
@@ -134,6 +158,101 @@ class LeakyRelu(Function):
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
         return elementwise.where(x > 0, grad_output, grad_output * ctx.negative_slope), None
+
+
+class Hardtanh(Function):
+    """y = x clamped to [low, high];  dy/dx = 1 strictly between them, else 0 (at the ends too)."""
+
+    node_name = "HardtanhBackward0"
+
+    @staticmethod
+    def forward(ctx, x, low, high):
+        ctx.save_for_backward(x)
+        ctx.low, ctx.high = low, high
+        xp, a, device = x._device.xp, x._array, x._device
+        low_array = xp.asarray(low, dtype=a.dtype, **device.on_device)  # 0-d: broadcast, not a full array
+        high_array = xp.asarray(high, dtype=a.dtype, **device.on_device)
+        return xp.minimum(xp.maximum(a, low_array), high_array)  # (nan stays nan, as in PyTorch)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return HardtanhGrad.apply(grad_output, x, ctx.low, ctx.high), None, None
+
+
+class HardtanhGrad(Function):
+    """z = g where low < x < high, else 0: hardtanh's backward in one op (PyTorch's
+    hardtanh_backward). Differentiable again: dz/dg is the same mask, dz/dx = 0."""
+
+    node_name = "HardtanhBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, x, low, high):
+        ctx.save_for_backward(x)
+        ctx.low, ctx.high = low, high
+        xp, a, g = x._device.xp, x._array, grad._array
+        return xp.where((a > low) & (a < high), g, xp.zeros_like(g))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return HardtanhGrad.apply(grad_output, x, ctx.low, ctx.high), x.new_zeros(x.shape), None, None
+
+
+class Hardsigmoid(Function):
+    """y = min(max(x + 3, 0), 6)/6, a piecewise-linear sigmoid;  dy/dx = 1/6 for -3 < x < 3, else 0."""
+
+    node_name = "HardsigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        xp, a = x._device.xp, x._array
+        return xp.minimum(xp.maximum(a + 3, xp.zeros_like(a)), xp.full_like(a, 6)) / 6
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        inside = (x > -3).logical_and(x < 3)
+        return elementwise.where(inside, grad_output / 6, 0.0)
+
+
+class Hardswish(Function):
+    """y = x·min(max(x + 3, 0), 6)/6;  dy/dx = 0 up to -3, x/3 + 1/2 between -3 and 3, 1 from 3 on
+    (PyTorch's hardswish_backward, which takes the outer pieces at both ends)."""
+
+    node_name = "HardswishBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        xp, a = x._device.xp, x._array
+        return a * xp.minimum(xp.maximum(a + 3, xp.zeros_like(a)), xp.full_like(a, 6)) / 6
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        upper = elementwise.where(x < 3, grad_output * (x / 3 + 0.5), grad_output)
+        return elementwise.where(x <= -3, 0.0, upper)
+
+
+class Mish(Function):
+    """y = x·tanh(softplus(x)), softplus(x) = ln(1 + e^x);  dy/dx = t + x·σ(x)·(1 - t²), t = tanh(softplus(x))."""
+
+    node_name = "MishBackward0"
+
+    @staticmethod
+    @quiet
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        xp, a = x._device.xp, x._array
+        return a * xp.tanh(xp.log1p(xp.exp(a)))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        t = (x.exp() + 1).log().tanh()
+        return grad_output * (t + x * x.sigmoid() * (1 - t * t))
 
 
 class LogSigmoid(Function):
@@ -196,7 +315,46 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
 
 
 def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
-    return Elu.apply(x, alpha)
+    return Elu.apply(x, alpha, 1.0, 1.0)
+
+
+# selu's constants (Klambauer et al., "Self-Normalizing Neural Networks"), as PyTorch writes them
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x: Tensor) -> Tensor:
+    """scale·elu(x, α) with the self-normalizing constants."""
+    return Elu.apply(x, _SELU_ALPHA, _SELU_SCALE, 1.0)
+
+
+def celu(x: Tensor, alpha: float = 1.0) -> Tensor:
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    return Celu.apply(x, alpha, 1.0, 1 / alpha)
+
+
+def hardtanh(x: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return Hardtanh.apply(x, min_val, max_val)
+
+
+def relu6(x: Tensor) -> Tensor:
+    """min(max(x, 0), 6): hardtanh between 0 and 6, as PyTorch records it."""
+    return Hardtanh.apply(x, 0.0, 6.0)
+
+
+def hardsigmoid(x: Tensor) -> Tensor:
+    return Hardsigmoid.apply(x)
+
+
+def hardswish(x: Tensor) -> Tensor:
+    return Hardswish.apply(x)
+
+
+def mish(x: Tensor) -> Tensor:
+    return Mish.apply(x)
 
 
 def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
