@@ -267,6 +267,17 @@ CASES = [
         lambda lib: lib.nn.functional.nll_loss(lib.zeros(2, 3), lib.tensor([0.0, 1.0])),
     ),
     ErrorCase(
+        "hardtanh-bounds-reversed",
+        "`hardtanh` with min_val above max_val",
+        lambda lib: lib.nn.functional.hardtanh(lib.zeros(2), 1.0, -1.0),
+    ),
+    ErrorCase(
+        "hardtanh-module-bounds-reversed",
+        "`nn.Hardtanh(1, -1)`",
+        lambda lib: lib.nn.Hardtanh(1.0, -1.0),
+    ),
+    ErrorCase("celu-alpha-zero", "`celu` with alpha 0", lambda lib: lib.nn.functional.celu(lib.zeros(2), alpha=0.0)),
+    ErrorCase(
         "bce-outside-0-1",
         "`binary_cross_entropy` of a logit, not a probability",
         lambda lib: lib.nn.functional.binary_cross_entropy(lib.tensor([1.5]), lib.tensor([1.0])),
