@@ -172,6 +172,14 @@ def variance(dev: device, array: Any, axes: tuple, divisor: float, take_sqrt: bo
     return dev.xp.reshape(result, _reduced_shape(array.shape, axes, keepdims))
 
 
+def fused_multiply_add(dev: device, a: Any, b: Any, c: Any) -> Any:
+    """a·b + c, as PyTorch's cpu kernels compute it where their compiler fuses it into one rounding
+    (lerp, addcmul): _cpu.multiply_add for NumPy float arrays; elsewhere two roundings (a last bit)."""
+    if dev.xp is np and a.dtype.kind == "f":
+        return _cpu.multiply_add(a, b, c)
+    return a * b + c
+
+
 def add_scaled_(a: Any, b: Any, alpha: float) -> None:
     """a += alpha·b in place (add_ with alpha, the SGD step). On the cpu a float array of up to
     16384 numbers is rounded once, as PyTorch's fused kernel rounds it; a bigger one, whose exact

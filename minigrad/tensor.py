@@ -529,6 +529,9 @@ class Tensor:
     def minimum(self, other: Tensor) -> Tensor: return ops.minimum(self, other)
     def where(self, condition: Tensor, other: Any) -> Tensor: return ops.where(condition, self, other)
     def masked_fill(self, mask: Tensor, value: Any) -> Tensor: return ops.masked_fill(self, mask, value)
+    def lerp(self, end: Tensor, weight: Any) -> Tensor: return ops.lerp(self, end, weight)
+    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor: return ops.addcmul(self, tensor1, tensor2, value=value)
+    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor: return ops.addcdiv(self, tensor1, tensor2, value=value)
     def eq(self, other: Any) -> Tensor: return ops.eq(self, other)
     def ne(self, other: Any) -> Tensor: return ops.ne(self, other)
     def lt(self, other: Any) -> Tensor: return ops.lt(self, other)
@@ -680,15 +683,15 @@ class Tensor:
 
     def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
         _check_tensor_args("addcmul_", tensor1=tensor1, tensor2=tensor2)
-        return inplace.apply(self, inplace.addcmul, tensor1, tensor2, value=value)
+        return inplace.apply(self, ops.addcmul, tensor1, tensor2, value=value)
 
     def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:
         _check_tensor_args("addcdiv_", tensor1=tensor1, tensor2=tensor2)
-        return inplace.apply(self, inplace.addcdiv, tensor1, tensor2, value=value)
+        return inplace.apply(self, ops.addcdiv, tensor1, tensor2, value=value)
 
     def lerp_(self, end: Tensor, weight: Any) -> Tensor:
         _check_tensor_args("lerp_", end=end)
-        return inplace.apply(self, inplace.lerp, end, weight)
+        return inplace.apply(self, ops.lerp, end, weight)
 
     def zero_(self) -> Tensor:
         return inplace.apply(self, inplace.fill, 0)

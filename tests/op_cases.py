@@ -102,6 +102,15 @@ def where_example(draw) -> Example:
     return Example((x, y, condition), {})
 
 
+@st.composite
+def ternary(draw, third_elements=None, **params) -> Example:
+    """Three float arrays whose shapes broadcast together (the third drawn from `third_elements`)."""
+    shapes_ = draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=MAX_SIDE)).input_shapes
+    x, y = (draw(arrays("float64", shape)) for shape in shapes_[:2])
+    z = draw(arrays("float64", shapes_[2], floats() if third_elements is None else third_elements))
+    return Example((x, y, z), params)
+
+
 def _dim(draw, ndim: int) -> int:
     """A dimension index, positive or negative; 0-d tensors accept 0 and -1 as in PyTorch."""
     size = max(ndim, 1)
@@ -562,6 +571,15 @@ OP_CASES: list[OpCase] = [
         "minimum_ties", lambda m, x, y: m.minimum(x, y), binary(TIES, TIES), ops=("minimum",), finite_differences=False
     ),
     OpCase("where", lambda m, x, y, condition: m.where(condition, x, y), where_example()),
+    # three operands in one node (ops/fused.py)
+    OpCase("lerp", lambda m, x, y, **p: m.lerp(x, y, **p), binary(weight=0.3)),
+    OpCase("lerp_from_end", lambda m, x, y, **p: m.lerp(x, y, **p), binary(weight=0.8), ops=("lerp",)),
+    OpCase("lerp_tensor_weight", lambda m, x, y, w: m.lerp(x, y, w), ternary(), ops=("lerp",)),
+    OpCase("lerp_method", lambda m, x, y: x.lerp(y, 0.5), binary(), ops=("lerp",)),
+    OpCase("addcmul", lambda m, x, y, z: m.addcmul(x, y, z, value=-0.5), ternary()),
+    OpCase("addcmul_method", lambda m, x, y, z: x.addcmul(y, z), ternary(), ops=("addcmul",)),
+    OpCase("addcdiv", lambda m, x, y, z: m.addcdiv(x, y, z, value=2.0), ternary(nonzero())),
+    OpCase("addcdiv_method", lambda m, x, y, z: x.addcdiv(y, z), ternary(nonzero()), ops=("addcdiv",)),
     # elementwise, one operand
     OpCase("neg", lambda m, x: m.neg(x), unary()),
     OpCase("neg_operator", lambda m, x: -x, unary(), ops=("neg",)),

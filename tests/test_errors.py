@@ -267,6 +267,36 @@ CASES = [
         lambda lib: lib.nn.functional.nll_loss(lib.zeros(2, 3), lib.tensor([0.0, 1.0])),
     ),
     ErrorCase(
+        "lerp-dtype-mismatch",
+        "`lerp` of a float32 start and a float64 end",
+        lambda lib: lib.lerp(lib.ones(2), lib.ones(2, dtype=lib.float64), 0.5),
+    ),
+    ErrorCase(
+        "lerp-integers",
+        "`lerp` of integer tensors",
+        lambda lib: lib.lerp(lib.ones(2, dtype=lib.long), lib.ones(2, dtype=lib.long), 0.5),
+    ),
+    ErrorCase(
+        "lerp-shape-mismatch",
+        "`lerp` of shapes (2,) and (3,)",
+        lambda lib: lib.lerp(lib.ones(2), lib.ones(3), 0.5),
+    ),
+    ErrorCase(
+        "addcdiv-integers",
+        "`addcdiv` of integer tensors",
+        lambda lib: lib.addcdiv(lib.ones(2, dtype=lib.long), lib.ones(2, dtype=lib.long), lib.ones(2, dtype=lib.long)),
+    ),
+    ErrorCase(
+        "addcmul-tensor-value",
+        "`addcmul` with a tensor as value",
+        lambda lib: lib.addcmul(lib.ones(2), lib.ones(2), lib.ones(2), value=lib.ones(1)),
+    ),
+    ErrorCase(
+        "addcmul-number-operand",
+        "`addcmul` with a number as tensor1",
+        lambda lib: lib.addcmul(lib.ones(2), 2.0, lib.ones(2)),
+    ),
+    ErrorCase(
         "hardtanh-bounds-reversed",
         "`hardtanh` with min_val above max_val",
         lambda lib: lib.nn.functional.hardtanh(lib.zeros(2), 1.0, -1.0),

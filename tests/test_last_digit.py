@@ -208,6 +208,29 @@ def test_add_with_alpha_rounds_as_pytorch(shape, alpha, dtype, seed) -> None:
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
 
 
+@given(
+    shape=hnp.array_shapes(max_dims=2, max_side=50),
+    value=st.floats(-2, 2, allow_nan=False),
+    op=st.sampled_from(["lerp", "lerp_tensor", "addcmul", "addcdiv"]),
+    dtype=st.sampled_from(["float32", "float64"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_lerp_addcmul_addcdiv_round_as_pytorch(shape, value, op, dtype, seed) -> None:
+    """One fused multiply-add per branch of lerp and in addcmul, as PyTorch's kernels; addcdiv unfused."""
+    rng = np.random.default_rng(seed)
+    a, b, c = (rng.standard_normal(shape).astype(dtype) for _ in range(3))
+    results = []
+    for lib in (minigrad, torch):
+        x, y, z = lib.tensor(a), lib.tensor(b), lib.tensor(c)
+        if op == "lerp":
+            results.append(x.lerp(y, value).numpy())
+        elif op == "lerp_tensor":
+            results.append(x.lerp(y, z).numpy())
+        else:
+            results.append(getattr(x, op + "_")(y, z, value=value).numpy())
+    np.testing.assert_array_equal(results[0], results[1])
+
+
 @pytest.mark.xfail(
     minigrad._cpu.PYTORCH_KERNEL == "avx512",
     reason="known bug: on AVX-512 CPUs NumPy's OpenBLAS takes its SkylakeX kernels, whose tiny matrix "

@@ -238,18 +238,6 @@ def overwritten(x: Tensor, new: Tensor) -> Tensor:
     return ops.where(x.new_ones(x.shape, dtype=dtypes.bool), new, x)
 
 
-def addcmul(x: Tensor, tensor1: Tensor, tensor2: Tensor, value: float) -> Tensor:
-    return x + value * tensor1 * tensor2
-
-
-def addcdiv(x: Tensor, tensor1: Tensor, tensor2: Tensor, value: float) -> Tensor:
-    return x + value * tensor1 / tensor2
-
-
-def lerp(x: Tensor, end: Tensor, weight: Any) -> Tensor:
-    return x + weight * (end - x)
-
-
 # imported last: they import the autograd package, which imports this module
 from minigrad import ops  # noqa: E402
 from minigrad.tensor import Tensor  # noqa: E402

@@ -3,7 +3,7 @@ Every differentiable op, as a function: `minigrad.ops.mul(x, y)` is what `x * y`
 
 Families, one file each: arithmetic.py (add, sub, mul, div, pow), unary.py (exp, tanh, relu, ...),
 trigonometric.py (tan, asin, atan2, sinh, ...), rounding.py (floor, round, ...), cumulative.py
-(cumsum), triangular.py (tril, triu), sorting.py (sort, topk),
+(cumsum), triangular.py (tril, triu), sorting.py (sort, topk), fused.py (lerp, addcmul, addcdiv),
 elementwise.py (where, casts, comparisons),
 reduce.py (sum, mean, max, softmax, ...), shape.py (reshape, permute, cat, ...), indexing.py
 (x[key], x[key] = v, gather, ...),
@@ -40,6 +40,7 @@ from minigrad.ops.elementwise import (
     sign,
     where,
 )
+from minigrad.ops.fused import addcdiv, addcmul, lerp
 from minigrad.ops.indexing import (
     gather,
     getitem,
@@ -125,7 +126,8 @@ __all__ = [
     "log1p", "expm1", "log2", "log10", "exp2", "erf", "tan", "asin", "acos", "atan", "atan2", "sinh",
     "cosh", "floor", "ceil", "round", "trunc", "frac", "floor_divide", "remainder",
     "clone", "sign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
-    "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite",
+    "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "lerp", "addcmul",
+    "addcdiv",
     # reductions
     "sum", "mean", "var", "std", "max", "min", "amax", "amin", "argmax", "argmin", "softmax",
     "log_softmax", "logsumexp", "norm", "cumsum", "sort", "argsort", "topk",
