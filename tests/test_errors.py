@@ -297,6 +297,21 @@ CASES = [
         lambda lib: lib.addcmul(lib.ones(2), 2.0, lib.ones(2)),
     ),
     ErrorCase(
+        "huber-delta-zero",
+        "`huber_loss` with delta 0",
+        lambda lib: lib.nn.functional.huber_loss(lib.zeros(2), lib.ones(2), delta=0.0),
+    ),
+    ErrorCase(
+        "smooth-l1-negative-beta",
+        "`smooth_l1_loss` with a negative beta",
+        lambda lib: lib.nn.functional.smooth_l1_loss(lib.zeros(2), lib.ones(2), beta=-1.0),
+    ),
+    ErrorCase(
+        "huber-bad-reduction",
+        "`huber_loss` with reduction='average'",
+        lambda lib: lib.nn.functional.huber_loss(lib.zeros(2), lib.ones(2), reduction="average"),
+    ),
+    ErrorCase(
         "hardtanh-bounds-reversed",
         "`hardtanh` with min_val above max_val",
         lambda lib: lib.nn.functional.hardtanh(lib.zeros(2), 1.0, -1.0),

@@ -68,10 +68,10 @@ def test_functional_matches_torch_values_and_grads(name):
     np.testing.assert_allclose(numpy_of(ours_x.grad), numpy_of(theirs_x.grad), rtol=1e-10, atol=1e-12)
 
 
-@pytest.mark.parametrize("loss_name", ["mse_loss", "l1_loss"])
+@pytest.mark.parametrize("loss_name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 def test_losses_match_torch_values_and_grads(loss_name, reduction):
-    ours_input, theirs_input = pair(rng.standard_normal((5, 3)), requires_grad=True)
+    ours_input, theirs_input = pair(2 * rng.standard_normal((5, 3)), requires_grad=True)  # (both pieces of huber)
     ours_target, theirs_target = pair(rng.standard_normal((5, 3)), requires_grad=True)
     ours = getattr(F, loss_name)(ours_input, ours_target, reduction=reduction)
     theirs = getattr(torch.nn.functional, loss_name)(theirs_input, theirs_target, reduction=reduction)
@@ -84,7 +84,7 @@ def test_losses_match_torch_values_and_grads(loss_name, reduction):
         np.testing.assert_allclose(numpy_of(ours_t.grad), numpy_of(theirs_t.grad), rtol=1e-12)
 
 
-@pytest.mark.parametrize("loss_class", ["MSELoss", "L1Loss"])
+@pytest.mark.parametrize("loss_class", ["MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss"])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 def test_loss_modules_match_torch(loss_class, reduction):
     ours_input, theirs_input = pair(rng.standard_normal((4, 2)))
@@ -120,7 +120,7 @@ def test_mse_loss_default_dtype_is_float32_like_torch():
 # ---- losses: bad input ----
 
 
-@pytest.mark.parametrize("loss_name", ["mse_loss", "l1_loss"])
+@pytest.mark.parametrize("loss_name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"])
 def test_loss_on_mismatched_shapes_warns_in_torchs_words(loss_name):
     def warning_of(lib):
         with warnings.catch_warnings(record=True) as caught:
@@ -760,7 +760,9 @@ def test_non_tensor_input_is_refused_like_torch(call):
     assert error_text(lambda: call(minigrad)) == theirs
 
 
-@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "sigmoid", "tanh", "softmax", "log_softmax"])
+@pytest.mark.parametrize(
+    "name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "sigmoid", "tanh", "softmax", "log_softmax"]
+)
 def test_non_tensor_input_to_functional_is_a_type_error(name):
     arguments = ([1.0], minigrad.ones(1)) if name.endswith("loss") else ([1.0],)
     keywords = {"dim": 0} if "softmax" in name else {}
@@ -952,8 +954,41 @@ def test_one_hot_matches_torch():
         assert ours.tolist() == theirs.tolist() and str(ours.dtype)[-5:] == str(theirs.dtype)[-5:]
 
 
+@pytest.mark.parametrize(
+    "loss",
+    [
+        lambda m, a, b: m.nn.functional.huber_loss(a, b, delta=0.7),
+        lambda m, a, b: m.nn.functional.huber_loss(a, b, reduction="none"),
+        lambda m, a, b: m.nn.functional.smooth_l1_loss(a, b, beta=0.5),
+        lambda m, a, b: m.nn.functional.smooth_l1_loss(a, b, reduction="sum"),
+    ],
+    ids=["huber_delta", "huber_none", "smooth_l1_beta", "smooth_l1_sum"],
+)
+def test_huber_and_smooth_l1_second_derivatives(loss):
+    """Their backward is one op (HuberLossBackwardBackward0, SmoothL1LossBackwardBackward0), itself
+    differentiable: finite differences, and torch's values and node names."""
+    values = np.random.default_rng(3).uniform(-3, 3, (2, 2, 4, 3))
+    for c in (0.5, 0.7, 1.0):  # away from the kinks, where |input - target| = delta or beta
+        near = np.abs(np.abs(values[0] - values[1]) - c) < 0.05
+        values[0] += np.where(near, 0.1 * np.sign(values[0] - values[1]), 0.0)
+    x, y = (minigrad.tensor(v, requires_grad=True) for v in values)
+    assert minigrad.autograd.gradgradcheck(lambda a, b: loss(minigrad, a, b).sum(), (x, y))
+    results = []
+    for lib in (minigrad, torch):
+        a, b = (lib.tensor(v, requires_grad=True) for v in values)
+        grad_a, grad_b = lib.autograd.grad(loss(lib, a, b).sum(), (a, b), create_graph=True)
+        second = lib.autograd.grad((grad_a * grad_a).sum() + (grad_b * a).sum(), (a, b))
+        results.append((grad_a.grad_fn.name(), [t.detach().numpy() for t in (grad_a, grad_b, *second)]))
+    assert results[0][0] == results[1][0]
+    for ours, theirs in zip(results[0][1], results[1][1]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
+
+
 def test_loss_module_reprs_match_torch():
     for make in [
+        lambda lib: lib.nn.HuberLoss(),
+        lambda lib: lib.nn.HuberLoss(reduction="sum", delta=2.0),
+        lambda lib: lib.nn.SmoothL1Loss(beta=0.5),
         lambda lib: lib.nn.CrossEntropyLoss(),
         lambda lib: lib.nn.NLLLoss(),
         lambda lib: lib.nn.BCELoss(),

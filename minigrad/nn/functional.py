@@ -13,7 +13,7 @@ from typing import Any
 from minigrad import Tensor, dtypes
 from minigrad.autograd import Function
 from minigrad.creation import arange
-from minigrad.nn import classification
+from minigrad.nn import classification, robust
 from minigrad.ops import activation, addmm
 from minigrad.ops._common import promote
 
@@ -139,6 +139,32 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return _reduce((input - target).abs(), reduction)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0) -> Tensor:
+    """½(input - target)² where |input - target| < delta, delta·(|input - target| - ½delta) elsewhere:
+    squared near the target, absolute far from it (see nn/robust.py)."""
+    _check_tensors("huber_loss", ("input", "target"), input, target)
+    _warn_if_sizes_differ(input, target)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    return robust.HuberLoss.apply(*promote(input, target), reduction, delta)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    """huber_loss divided by beta: ½d²/beta where |d| < beta, |d| - ½beta elsewhere (d = input - target);
+    beta 0 is l1_loss."""
+    _check_tensors("smooth_l1_loss", ("input", "target"), input, target)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0:  # as in PyTorch: the l1 loss itself (a MeanBackward0, not a SmoothL1LossBackward0)
+        return l1_loss(input, target, reduction)
+    _warn_if_sizes_differ(input, target)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return robust.SmoothL1Loss.apply(*promote(input, target), reduction, beta)
 
 
 def nll_loss(
