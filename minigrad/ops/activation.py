@@ -12,7 +12,7 @@ import math
 
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
-from minigrad.ops import elementwise
+from minigrad.ops import elementwise, unary
 from minigrad.tensor import Tensor
 
 __all__ = [
@@ -165,14 +165,7 @@ class Hardtanh(Function):
 
     node_name = "HardtanhBackward0"
 
-    @staticmethod
-    def forward(ctx, x, low, high):
-        ctx.save_for_backward(x)
-        ctx.low, ctx.high = low, high
-        xp, a, device = x._device.xp, x._array, x._device
-        low_array = xp.asarray(low, dtype=a.dtype, **device.on_device)  # 0-d: broadcast, not a full array
-        high_array = xp.asarray(high, dtype=a.dtype, **device.on_device)
-        return xp.minimum(xp.maximum(a, low_array), high_array)  # (nan stays nan, as in PyTorch)
+    forward = staticmethod(unary.Clamp.forward)  # clamp's values; only the gradient at the ends differs
 
     @staticmethod
     def backward(ctx, grad_output):
