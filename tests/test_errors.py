@@ -297,6 +297,21 @@ CASES = [
         lambda lib: lib.addcmul(lib.ones(2), 2.0, lib.ones(2)),
     ),
     ErrorCase(
+        "embedding-index-out-of-range",
+        "`nn.Embedding(5, 3)` looking up row 5",
+        lambda lib: lib.nn.Embedding(5, 3)(lib.tensor([1, 5])),
+    ),
+    ErrorCase(
+        "embedding-float-indices",
+        "`nn.Embedding` looking up float indices",
+        lambda lib: lib.nn.Embedding(5, 3)(lib.tensor([0.0, 1.0])),
+    ),
+    ErrorCase(
+        "embedding-padding-out-of-range",
+        "`nn.Embedding(5, 3, padding_idx=7)`",
+        lambda lib: lib.nn.Embedding(5, 3, padding_idx=7),
+    ),
+    ErrorCase(
         "huber-delta-zero",
         "`huber_loss` with delta 0",
         lambda lib: lib.nn.functional.huber_loss(lib.zeros(2), lib.ones(2), delta=0.0),

@@ -984,6 +984,48 @@ def test_huber_and_smooth_l1_second_derivatives(loss):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize(
+    "make, indices",
+    [
+        (lambda lib: lib.nn.Embedding(6, 3), [[0, 2, 5], [2, 2, 1]]),
+        (lambda lib: lib.nn.Embedding(6, 4, padding_idx=2), [0, 2, 2, 4]),
+        (lambda lib: lib.nn.Embedding(6, 4, padding_idx=-1), [[5], [0]]),
+        (lambda lib: lib.nn.Embedding(5, 3, max_norm=1.0), [0, 3, 0, 4]),
+        (lambda lib: lib.nn.Embedding(5, 2, max_norm=0.5, norm_type=1.0), [[1, 1], [2, 0]]),
+    ],
+    ids=["plain", "padding", "negative_padding", "max_norm", "max_norm_l1"],
+)
+@pytest.mark.parametrize("device", ["cpu", "strict"])
+def test_embedding_matches_torch(make, indices, device):
+    """The same starting table after the same seed, rows looked up, rows renormalized (max_norm),
+    and gradients added into the rows they came from (none into padding_idx's)."""
+    results = []
+    for lib in (minigrad, torch):
+        lib.manual_seed(0)
+        on = device if lib is minigrad else "cpu"
+        table = make(lib).to(on)
+        out = table(lib.tensor(indices, device=on))
+        upstream = lib.linspace(-1.0, 1.0, out.numel(), device=on).reshape(out.shape)
+        (out * upstream).sum().backward()
+        arrays = [t.detach().cpu().numpy() for t in (out, table.weight, table.weight.grad)]
+        results.append((repr(table), out.grad_fn.name(), *arrays))
+    assert results[0][:2] == results[1][:2]
+    for ours, theirs in zip(results[0][2:], results[1][2:]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-7)
+
+
+def test_embedding_from_pretrained_and_second_derivatives():
+    for lib in (minigrad, torch):
+        frozen = lib.nn.Embedding.from_pretrained(lib.ones(3, 2))
+        trained = lib.nn.Embedding.from_pretrained(lib.ones(3, 2), freeze=False, padding_idx=0)
+        assert (frozen.weight.requires_grad, trained.weight.requires_grad) == (False, True)
+        assert repr(trained) == "Embedding(3, 2, padding_idx=0)"
+    weight = minigrad.tensor(np.random.default_rng(0).standard_normal((4, 3)), requires_grad=True)
+    lookup = lambda w: minigrad.nn.functional.embedding(minigrad.tensor([[0, 3], [3, 1]]), w)  # noqa: E731
+    assert minigrad.autograd.gradcheck(lookup, (weight,))
+    assert minigrad.autograd.gradgradcheck(lookup, (weight,))
+
+
 def test_loss_module_reprs_match_torch():
     for make in [
         lambda lib: lib.nn.HuberLoss(),

@@ -16,6 +16,7 @@ from minigrad.creation import arange
 from minigrad.nn import classification, robust
 from minigrad.ops import activation, addmm
 from minigrad.ops._common import promote
+from minigrad.ops.indexing import IndexPut
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -139,6 +140,60 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return _reduce((input - target).abs(), reduction)
+
+
+class Embedding(Function):
+    """y[..., :] = weight[index[...], :], a lookup of rows;  dy/dweight adds each gradient row into
+    the weight row it was read from (none into padding_idx's row)."""
+
+    node_name = "EmbeddingBackward0"
+
+    @staticmethod
+    def forward(ctx, indices, weight, padding_idx):
+        ctx.key, ctx.shape, ctx.padding_idx = (indices._array,), weight.shape, padding_idx
+        ctx.indices = indices
+        xp, rows = weight._device.xp, indices._array
+        looked_up = xp.take(weight._array, xp.reshape(rows, (-1,)), axis=0)  # (the Array API's lookup: 1-d)
+        return xp.reshape(looked_up, (*rows.shape, weight.shape[1]))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        if ctx.padding_idx is not None:  # that row's gradient stays zero
+            grad_output = grad_output.masked_fill((ctx.indices == ctx.padding_idx).unsqueeze(-1), 0.0)
+        return None, IndexPut.apply(grad_output, ctx.key, ctx.shape), None
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:  # fmt: skip
+    """The rows of `weight` that `input`'s integer indices name: (*input.shape, embedding_dim).
+    With max_norm, the rows looked up are first scaled down in place to that norm, as in PyTorch."""
+    _check_tensors("embedding", ("input", "weight"), input, weight)
+    if input.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
+            f"but got {input.type()} instead (while checking arguments for embedding)"
+        )
+    if scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding: scale_grad_by_freq and sparse gradients are not supported in minigrad")
+    if input.numel() and not 0 <= int(input.min().item()) <= int(input.max().item()) < weight.shape[0]:
+        raise IndexError("index out of range in self")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    if max_norm is not None:
+        _renormalize_rows(weight, input, max_norm, norm_type)
+    return Embedding.apply(input, weight, padding_idx)
+
+
+def _renormalize_rows(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> None:
+    """PyTorch's embedding_renorm_: each row looked up whose norm is above max_norm is scaled, in
+    place and unrecorded, by max_norm / (norm + 1e-7)."""
+    from minigrad.autograd import no_grad
+
+    with no_grad():
+        for row in sorted(set(indices.reshape(-1).tolist())):
+            norm = weight[row].norm(norm_type).item()
+            if norm > max_norm:
+                weight[row].mul_(max_norm / (norm + 1e-7))
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0) -> Tensor:
