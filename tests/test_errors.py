@@ -312,6 +312,21 @@ CASES = [
         lambda lib: lib.nn.Embedding(5, 3, padding_idx=7),
     ),
     ErrorCase(
+        "layer-norm-shape-mismatch",
+        "`layer_norm` over (3,) of a (2, 4) input",
+        lambda lib: lib.nn.functional.layer_norm(lib.zeros(2, 4), (3,)),
+    ),
+    ErrorCase(
+        "layer-norm-weight-shape",
+        "`layer_norm` with a weight of shape (4,) for normalized_shape (3,)",
+        lambda lib: lib.nn.functional.layer_norm(lib.zeros(2, 3), (3,), weight=lib.ones(4)),
+    ),
+    ErrorCase(
+        "layer-norm-int-shape",
+        "`layer_norm` with normalized_shape 3, not (3,)",
+        lambda lib: lib.nn.functional.layer_norm(lib.zeros(2, 3), 3),
+    ),
+    ErrorCase(
         "huber-delta-zero",
         "`huber_loss` with delta 0",
         lambda lib: lib.nn.functional.huber_loss(lib.zeros(2), lib.ones(2), delta=0.0),

@@ -1026,6 +1026,56 @@ def test_embedding_from_pretrained_and_second_derivatives():
     assert minigrad.autograd.gradgradcheck(lookup, (weight,))
 
 
+@pytest.mark.parametrize(
+    "make, shape",
+    [
+        (lambda lib: lib.nn.LayerNorm(3), (2, 3)),
+        (lambda lib: lib.nn.LayerNorm([2, 3], eps=1e-3), (4, 2, 3)),
+        (lambda lib: lib.nn.LayerNorm(4, elementwise_affine=False), (3, 4)),
+        (lambda lib: lib.nn.LayerNorm(4, bias=False), (2, 5, 4)),
+    ],
+    ids=["one_dim", "two_dims", "no_affine", "no_bias"],
+)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("device", ["cpu", "strict"])
+def test_layer_norm_matches_torch(make, shape, dtype, device):
+    """Values, the gradients of input, weight and bias, and a second derivative, against torch."""
+    rng = np.random.default_rng(0)
+    values, upstream = rng.standard_normal(shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
+    results = []
+    for lib in (minigrad, torch):
+        on = device if lib is minigrad else "cpu"
+        layer = make(lib).to(getattr(lib, dtype)).to(on)
+        if layer.weight is not None:  # (a weight other than ones, so that its part of the gradient shows)
+            with lib.no_grad():
+                layer.weight.copy_(
+                    lib.linspace(0.5, 1.5, layer.weight.numel(), dtype=getattr(lib, dtype), device=on).reshape(
+                        layer.weight.shape
+                    )
+                )
+        x = lib.tensor(values, requires_grad=True, device=on)
+        y = layer(x)
+        (y * lib.tensor(upstream, device=on)).sum().backward()
+        (grad_x,) = lib.autograd.grad((layer(x) ** 3).sum(), x, create_graph=True)
+        (second,) = lib.autograd.grad((grad_x * grad_x).sum(), x)
+        tensors = [y, x.grad, second] + [p.grad for p in (layer.weight, layer.bias) if p is not None]
+        results.append((repr(layer), y.grad_fn.name(), [t.detach().cpu().numpy() for t in tensors]))
+    assert results[0][:2] == results[1][:2]
+    tolerance = 1e-4 if dtype == "float32" else 1e-10  # (float32: the second derivative cancels digits)
+    for ours, theirs in zip(results[0][2], results[1][2]):
+        np.testing.assert_allclose(ours, theirs, rtol=tolerance, atol=tolerance)
+
+
+def test_layer_norm_passes_gradcheck_and_gradgradcheck():
+    rng = np.random.default_rng(1)
+    x, weight, bias = (
+        minigrad.tensor(rng.standard_normal(shape), requires_grad=True) for shape in [(3, 4), (4,), (4,)]
+    )
+    normalize = lambda a, w, b: minigrad.nn.functional.layer_norm(a, (4,), w, b)  # noqa: E731
+    assert minigrad.autograd.gradcheck(normalize, (x, weight, bias))
+    assert minigrad.autograd.gradgradcheck(normalize, (x, weight, bias))
+
+
 def test_loss_module_reprs_match_torch():
     for make in [
         lambda lib: lib.nn.HuberLoss(),

@@ -13,7 +13,7 @@ from typing import Any
 from minigrad import Tensor, dtypes
 from minigrad.autograd import Function
 from minigrad.creation import arange
-from minigrad.nn import classification, robust
+from minigrad.nn import classification, normalization, robust
 from minigrad.ops import activation, addmm
 from minigrad.ops._common import promote
 from minigrad.ops.indexing import IndexPut
@@ -194,6 +194,13 @@ def _renormalize_rows(weight: Tensor, indices: Tensor, max_norm: float, norm_typ
             norm = weight[row].norm(norm_type).item()
             if norm > max_norm:
                 weight[row].mul_(max_norm / (norm + 1e-7))
+
+
+def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:  # fmt: skip
+    """Each sample's last dimensions (normalized_shape) to mean 0 and variance 1, then ·weight + bias."""
+    _check_tensors("layer_norm", ("input",), input)
+    return normalization.layer_norm(input, normalized_shape, weight, bias, eps)
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0) -> Tensor:

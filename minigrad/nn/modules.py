@@ -139,6 +139,35 @@ class Embedding(Module):
         return text
 
 
+class LayerNorm(Module):
+    """Normalizes each sample over its last dimensions (normalized_shape) to mean 0 and variance 1,
+    then scales by a learned weight (starting at 1) and shifts by a learned bias (starting at 0)."""
+
+    def __init__(self, normalized_shape: Any, eps: float = 1e-5, elementwise_affine: bool = True, bias: bool = True,
+                 device: Any = None, dtype: Any = None) -> None:  # fmt: skip
+        super().__init__()
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.normalized_shape, self.eps, self.elementwise_affine = shape, eps, elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(minigrad.ones(shape, device=device, dtype=dtype))
+            if bias:
+                self.bias = Parameter(minigrad.zeros(shape, device=device, dtype=dtype))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+            f"bias={self.bias is not None}"
+        )
+
+
 class Sequential(Module):
     """Runs its modules in order, each one's output the next one's input.
 
