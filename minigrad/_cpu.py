@@ -47,6 +47,20 @@ VECTOR_BYTES = 64 if PYTORCH_KERNEL == "avx512" else 32
 HAS_AVX2_BUILD = PYTORCH_KERNEL in ("avx2", "avx512")
 AVX2_VECTOR_BYTES = 32
 
+
+def _cpu_vendor() -> str:
+    """The CPU's vendor id ('GenuineIntel', 'AuthenticAMD', ...), or '' where /proc does not say."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            return next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("vendor_id")), "")
+    except OSError:
+        return ""
+
+
+# PyTorch draws Bernoulli numbers (bernoulli_, dropout's masks) with MKL's own generator on Intel
+# CPUs and with its Mersenne Twister elsewhere; minigrad draws the second way (random.py)
+BERNOULLI_FROM_MKL = _X86 and _cpu_vendor() == "GenuineIntel"
+
 # ATen's GRAIN_SIZE: up to this many numbers a kernel runs in one thread; above it PyTorch may
 # split the work between threads, each adding or rounding its own part (not followed here)
 PARALLEL_GRAIN = 32768

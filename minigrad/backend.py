@@ -419,11 +419,13 @@ def _host_key(key: tuple) -> tuple:
 def random_array(
     kind: str, shape: tuple[int, ...], dtype: dtypes.dtype, dev: device, generator: Any = None, **kw: Any
 ) -> Any:
-    """rand / randn / randint / uniform / normal: PyTorch's CPU numbers (minigrad/random.py),
+    """rand / randn / randint / uniform / normal / bernoulli: PyTorch's CPU numbers (minigrad/random.py),
     drawn on the host and moved to `dev`."""
     generator, count = generator or random.default_generator, math.prod(shape)
     if kind == "randint":
         host = generator.integers(count, kw["low"], kw["high"])
+    elif kind == "bernoulli":  # (any dtype: 0s and 1s)
+        host = generator.bernoulli(count, kw["p"])
     elif not dtype.is_floating_point:  # PyTorch's kernels are for floats only
         kernel = "normal_kernel_cpu" if kind in ("randn", "normal") else "check_uniform_bounds"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtypes.torch_type_name(dtype)}'")

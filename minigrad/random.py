@@ -13,7 +13,10 @@ native/cpu/DistributionTemplates.h:
   uniforms; the pair's second number is kept for the next one asked for;
 - normal, 16 or more: all uniforms first, then Box-Muller on each block of 16 (the first eight
   with the last eight); when 16 does not divide the count, the last 16 are drawn afresh;
-- integers in [low, high): a draw modulo the range; permutations: Fisher-Yates, a draw per swap.
+- integers in [low, high): a draw modulo the range; permutations: Fisher-Yates, a draw per swap;
+- Bernoulli(p) (bernoulli_, dropout's mask): 1 where a float64 uniform is below p, else 0. (This
+  is PyTorch's kernel except on Intel CPUs, where PyTorch asks MKL's own generator instead: there
+  the masks differ from PyTorch's, though they are drawn alike.)
 
 Every device draws here, on the host (PyTorch's CUDA generator is another algorithm, Philox:
 its numbers differ from its CPU's, and so from these).
@@ -98,6 +101,10 @@ class Generator:
         theta = 2.0 * np.pi * u1
         self._next_normal = float(radius * np.sin(theta))
         return float(radius * np.cos(theta))
+
+    def bernoulli(self, count: int, p: float) -> np.ndarray:
+        """`count` draws of 1 (with probability p) or 0, as float64."""
+        return (self.uniform(count, np.float64) < p).astype(np.float64)
 
     def integers(self, count: int, low: int, high: int) -> np.ndarray:
         """`count` integers in [low, high)."""

@@ -711,6 +711,12 @@ class Tensor:
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         return self._fill_random("normal", mean=mean, std=std)
 
+    def bernoulli_(self, p: float = 0.5) -> Tensor:
+        """Fill with 1 (with probability p) or 0."""
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")  # (C++ prints 2.0 as 2)
+        return self._fill_random("bernoulli", p=p)
+
     def _fill_random(self, kind: str, **kw: Any) -> Tensor:
         array = backend.random_array(kind, self.shape, self.dtype, self._device, **kw)
         return inplace.apply(self, lambda x: inplace.overwritten(x, Tensor._make(array, x._device)))

@@ -327,6 +327,13 @@ CASES = [
         lambda lib: lib.nn.functional.layer_norm(lib.zeros(2, 3), 3),
     ),
     ErrorCase(
+        "dropout-p-above-one",
+        "`F.dropout` with p=1.5",
+        lambda lib: lib.nn.functional.dropout(lib.ones(2), 1.5),
+    ),
+    ErrorCase("dropout-module-p-negative", "`nn.Dropout(-0.1)`", lambda lib: lib.nn.Dropout(-0.1)),
+    ErrorCase("bernoulli-p-above-one", "`x.bernoulli_(2.0)`", lambda lib: lib.ones(3).bernoulli_(2.0)),
+    ErrorCase(
         "huber-delta-zero",
         "`huber_loss` with delta 0",
         lambda lib: lib.nn.functional.huber_loss(lib.zeros(2), lib.ones(2), delta=0.0),

@@ -203,6 +203,22 @@ def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = Non
     return normalization.layer_norm(input, normalized_shape, weight, bias, eps)
 
 
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """In training, each element zeroed with probability p and the others scaled by 1/(1 - p), so
+    that the expected value is unchanged; in evaluation, the input itself. As PyTorch computes it:
+    input · (bernoulli(1 - p) mask / (1 - p)), recorded as a MulBackward0 (the mask a constant)."""
+    _check_tensors("dropout", ("input",), input)
+    if not 0 <= p <= 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:  # (no mask drawn: everything is dropped)
+        noise = input.new_zeros(())
+    else:
+        noise = input.new_empty(input.shape).bernoulli_(1 - p).div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
+
+
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0) -> Tensor:
     """½(input - target)² where |input - target| < delta, delta·(|input - target| - ½delta) elsewhere:
     squared near the target, absolute far from it (see nn/robust.py)."""

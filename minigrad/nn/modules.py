@@ -168,6 +168,23 @@ class LayerNorm(Module):
         )
 
 
+class Dropout(Module):
+    """In training mode, zeroes each element with probability p and scales the rest by 1/(1 - p);
+    in evaluation mode (model.eval()), passes the input through (see F.dropout)."""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
+        super().__init__()
+        if not 0 <= p <= 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p, self.inplace = p, inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.dropout(input, self.p, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"
+
+
 class Sequential(Module):
     """Runs its modules in order, each one's output the next one's input.
 
