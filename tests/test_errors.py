@@ -334,6 +334,24 @@ CASES = [
     ErrorCase("dropout-module-p-negative", "`nn.Dropout(-0.1)`", lambda lib: lib.nn.Dropout(-0.1)),
     ErrorCase("bernoulli-p-above-one", "`x.bernoulli_(2.0)`", lambda lib: lib.ones(3).bernoulli_(2.0)),
     ErrorCase(
+        "batch-norm-one-value-per-channel",
+        "`nn.BatchNorm1d(3)` training on a batch of one",
+        lambda lib: lib.nn.BatchNorm1d(3)(lib.ones(1, 3)),
+    ),
+    ErrorCase(
+        "batch-norm-1d-of-4d",
+        "`nn.BatchNorm1d` of a 4-D input",
+        lambda lib: lib.nn.BatchNorm1d(3)(lib.ones(2, 3, 4, 5)),
+    ),
+    ErrorCase(
+        "batch-norm-2d-of-2d", "`nn.BatchNorm2d` of a 2-D input", lambda lib: lib.nn.BatchNorm2d(3)(lib.ones(2, 3))
+    ),
+    ErrorCase(
+        "batch-norm-channels",
+        "`nn.BatchNorm1d(3)` of an input with 4 channels",
+        lambda lib: lib.nn.BatchNorm1d(3)(lib.ones(2, 4)),
+    ),
+    ErrorCase(
         "huber-delta-zero",
         "`huber_loss` with delta 0",
         lambda lib: lib.nn.functional.huber_loss(lib.zeros(2), lib.ones(2), delta=0.0),

@@ -1076,6 +1076,54 @@ def test_layer_norm_passes_gradcheck_and_gradgradcheck():
     assert minigrad.autograd.gradgradcheck(normalize, (x, weight, bias))
 
 
+@pytest.mark.parametrize(
+    "make, shape",
+    [
+        (lambda lib: lib.nn.BatchNorm1d(3), (4, 3)),
+        (lambda lib: lib.nn.BatchNorm1d(3, momentum=None), (5, 3, 2)),
+        (lambda lib: lib.nn.BatchNorm1d(3, momentum=0.3, bias=False), (4, 3)),
+        (lambda lib: lib.nn.BatchNorm2d(2, affine=False), (3, 2, 2, 2)),
+        (lambda lib: lib.nn.BatchNorm1d(3, track_running_stats=False), (6, 3)),
+    ],
+    ids=["1d", "1d_cumulative", "1d_no_bias", "2d_no_affine", "1d_untracked"],
+)
+@pytest.mark.parametrize("device", ["cpu", "strict"])
+def test_batch_norm_matches_torch(make, shape, device):
+    """Three training steps (outputs, input gradients, running statistics), then evaluation with
+    the running statistics, the state_dict's keys and the repr, against torch."""
+    batches = [np.random.default_rng(s).standard_normal(shape).astype(np.float32) * (s + 1) + s for s in range(3)]
+    results = []
+    for lib in (minigrad, torch):
+        on = device if lib is minigrad else "cpu"
+        layer = make(lib).to(on)
+        if layer.weight is not None:  # (a weight other than ones, so that its part of the gradient shows)
+            with lib.no_grad():
+                layer.weight.copy_(lib.tensor([0.5, 1.5, 2.0][: layer.num_features], device=on))
+        arrays = []
+        for values in batches + [batches[0]]:
+            if len(arrays) == 6:
+                layer.eval()
+            x = lib.tensor(values, requires_grad=True, device=on)
+            y = layer(x)
+            (y * y * y).sum().backward()
+            arrays += [y, x.grad]
+        arrays += [buffer for buffer in layer.buffers()] + [p.grad for p in layer.parameters()]
+        results.append((repr(layer), list(layer.state_dict()), [a.detach().cpu().numpy() for a in arrays]))
+    assert results[0][:2] == results[1][:2]
+    for ours, theirs in zip(results[0][2], results[1][2]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
+
+
+def test_batch_norm_passes_gradcheck_and_gradgradcheck():
+    rng = np.random.default_rng(2)
+    x, weight, bias = (
+        minigrad.tensor(rng.standard_normal(shape), requires_grad=True) for shape in [(4, 3, 2), (3,), (3,)]
+    )
+    normalize = lambda a, w, b: minigrad.nn.functional.batch_norm(a, None, None, w, b, training=True)  # noqa: E731
+    assert minigrad.autograd.gradcheck(normalize, (x, weight, bias))
+    assert minigrad.autograd.gradgradcheck(normalize, (x, weight, bias))
+
+
 def test_loss_module_reprs_match_torch():
     for make in [
         lambda lib: lib.nn.HuberLoss(),

@@ -219,6 +219,13 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     return input.mul_(noise) if inplace else input * noise
 
 
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
+               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:  # fmt: skip
+    """Each channel (dim 1) to mean 0 and variance 1 over the batch (see nn/normalization.py), then ·weight + bias."""
+    _check_tensors("batch_norm", ("input",), input)
+    return normalization.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0) -> Tensor:
     """½(input - target)² where |input - target| < delta, delta·(|input - target| - ½delta) elsewhere:
     squared near the target, absolute far from it (see nn/robust.py)."""

@@ -185,6 +185,66 @@ class Dropout(Module):
         return f"p={self.p}, inplace={self.inplace}"
 
 
+class _BatchNorm(Module):
+    """Normalizes each channel over the batch (see F.batch_norm), keeping running statistics for
+    evaluation: running_mean, running_var and num_batches_tracked are buffers (in state_dict)."""
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device: Any = None, dtype: Any = None, *, bias: bool = True) -> None:  # fmt: skip
+        super().__init__()
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        if affine:
+            self.weight = Parameter(minigrad.ones(num_features, device=device, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+        if affine and bias:
+            self.bias = Parameter(minigrad.zeros(num_features, device=device, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", minigrad.zeros(num_features, device=device, dtype=dtype))
+            self.register_buffer("running_var", minigrad.ones(num_features, device=device, dtype=dtype))
+            self.register_buffer("num_batches_tracked", minigrad.tensor(0, device=device))
+        else:
+            for name in ("running_mean", "running_var", "num_batches_tracked"):
+                self.register_buffer(name, None)
+
+    def forward(self, input: Tensor) -> Tensor:
+        self._check_input_dim(input)
+        momentum = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats:
+            with minigrad.no_grad():
+                self.num_batches_tracked.add_(1)
+            if self.momentum is None:  # a cumulative average: the n-th batch weighs 1/n
+                momentum = 1.0 / self.num_batches_tracked.item()
+        use_batch_stats = self.training or not self.track_running_stats  # (evaluation uses the running ones)
+        return F.batch_norm(input, self.running_mean, self.running_var, self.weight, self.bias, use_batch_stats,
+                            momentum, self.eps)  # fmt: skip
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
+        )
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalization of (N, C) or (N, C, L) inputs, over N (and L) for each of the C channels."""
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        if input.ndim not in (2, 3):
+            raise ValueError(f"expected 2D or 3D input (got {input.ndim}D input)")
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalization of (N, C, H, W) inputs, over N, H and W for each of the C channels."""
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        if input.ndim != 4:
+            raise ValueError(f"expected 4D input (got {input.ndim}D input)")
+
+
 class Sequential(Module):
     """Runs its modules in order, each one's output the next one's input.
 

@@ -1,8 +1,10 @@
 """
-Layer normalization (layer_norm, nn.LayerNorm): each sample's last dimensions shifted to mean 0
-and scaled to variance 1, then scaled by a learned weight and shifted by a learned bias. One op, as
-in PyTorch (NativeLayerNormBackward0); its backward is written with tensor ops, recomputing the
-mean and variance from the input, so that it can be differentiated again.
+Normalization: layer_norm (each sample over its last dimensions) and batch_norm (each channel over
+the batch and the positions), each shifting to mean 0 and scaling to variance 1, then scaling by a
+learned weight and shifting by a learned bias. One op each, as in PyTorch (NativeLayerNormBackward0,
+NativeBatchNormBackward0): the same arithmetic over different dimensions. The backward is written
+with tensor ops, recomputing the mean and variance from the input, so that it can be differentiated
+again. In evaluation, batch_norm uses the running statistics instead: plain tensor ops.
 
 With x̂ = (x - μ)·r, r = 1/√(σ² + ε) (μ, σ² over the normalized dimensions, n numbers), y = x̂·w + b:
 
@@ -84,3 +86,58 @@ def layer_norm(
             )
     dims = tuple(range(input.ndim - count, input.ndim))
     return LayerNorm.apply(input, weight, bias, dims, eps)
+
+
+class BatchNorm(LayerNorm):
+    """The same op over the batch (and position) dimensions: one mean and variance per channel."""
+
+    node_name = "NativeBatchNormBackward0"
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalize each channel (dim 1) over the batch and the other dimensions. In training, with the
+    batch's mean and (biased) variance, and the running statistics, if given, move towards the batch's
+    (the variance unbiased): running = (1 - momentum)·running + momentum·batch. Otherwise with them."""
+    channels = input.shape[1] if input.ndim > 1 else 1
+    for name, tensor in (("running_mean", running_mean), ("running_var", running_var)):
+        if tensor is not None and tensor.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {tensor.numel()}")
+    per_channel = (channels,) + (1,) * (input.ndim - 2)  # a (C,) vector against (N, C, L, ...)
+    weight = None if weight is None else weight.reshape(per_channel)
+    bias = None if bias is None else bias.reshape(per_channel)
+    if not training:
+        scale = (running_var.reshape(per_channel) + eps).rsqrt()
+        output = (input - running_mean.reshape(per_channel)) * scale
+        output = output if weight is None else output * weight
+        return output if bias is None else output + bias
+    dims = (0, *range(2, input.ndim))
+    count = input.numel() // channels
+    if count <= 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.size()}")
+    if running_mean is not None or running_var is not None:
+        _update_running_stats(input.detach(), dims, count, running_mean, running_var, momentum)
+    return BatchNorm.apply(input, weight, bias, dims, eps)
+
+
+def _update_running_stats(x: Tensor, dims: tuple, count: int, mean: Tensor | None, var: Tensor | None,
+                          momentum: float) -> None:  # fmt: skip
+    """running = (1 - momentum)·running + momentum·batch, in place and unrecorded; the batch's variance
+    unbiased (·n/(n - 1)), as PyTorch keeps it."""
+    from minigrad.autograd import no_grad
+
+    with no_grad():
+        batch_mean = x.mean(dims)
+        if mean is not None:
+            mean.copy_(momentum * batch_mean + (1 - momentum) * mean)
+        if var is not None:
+            unbiased = ((x - batch_mean.reshape((1, -1) + (1,) * (x.ndim - 2))) ** 2).sum(dims) / (count - 1)
+            var.copy_(momentum * unbiased + (1 - momentum) * var)
