@@ -157,6 +157,8 @@ for _name in _op_names:
 
 arcsin, arccos, arctan, arctan2, fix = asin, acos, atan, atan2, trunc  # noqa: F405  (PyTorch's other names)
 moveaxis, swapaxes, swapdims = movedim, transpose, transpose  # noqa: F405
+multiply, subtract, divide, true_divide = mul, sub, div, div  # noqa: F405
+negative, absolute = neg, abs  # noqa: F405
 zeros_like, ones_like, rand_like = _tensor_first(zeros_like), _tensor_first(ones_like), _tensor_first(rand_like)
 randn_like, full_like = _tensor_first(randn_like), _tensor_first(full_like)
 empty_like = _tensor_first(empty_like)

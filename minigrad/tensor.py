@@ -460,7 +460,7 @@ class Tensor:
     def __matmul__(self, other: Tensor) -> Tensor: return ops.matmul(self, other)
     def __rmatmul__(self, other: Tensor) -> Tensor: return ops.matmul(other, self)
     def __neg__(self) -> Tensor: return ops.neg(self)
-    def __pos__(self) -> Tensor: return self
+    def __pos__(self) -> Tensor: return ops.positive(self)
     def __abs__(self) -> Tensor: return ops.abs(self)
     def __invert__(self) -> Tensor: return ops.logical_not(self) if self.dtype is dtypes.bool else -self - 1
     def __eq__(self, other: Any) -> Any: return False if other is None else ops.eq(self, other)  # type: ignore[override]
@@ -495,6 +495,7 @@ class Tensor:
     def square(self) -> Tensor: return ops.square(self)
     def reciprocal(self) -> Tensor: return ops.reciprocal(self)
     def abs(self) -> Tensor: return ops.abs(self)
+    def positive(self) -> Tensor: return ops.positive(self)
     def sign(self) -> Tensor: return ops.sign(self)
     def sin(self) -> Tensor: return ops.sin(self)
     def cos(self) -> Tensor: return ops.cos(self)
@@ -523,8 +524,8 @@ class Tensor:
     def relu(self) -> Tensor: return ops.relu(self)
     def clamp(self, min: Any = None, max: Any = None) -> Tensor: return ops.clamp(self, min, max)  # noqa: A002
     clip = clamp
-    def clamp_min(self, min: Any) -> Tensor: return ops.clamp(self, min, None)  # noqa: A002
-    def clamp_max(self, max: Any) -> Tensor: return ops.clamp(self, None, max)  # noqa: A002
+    def clamp_min(self, min: Any) -> Tensor: return ops.clamp_min(self, min)  # noqa: A002
+    def clamp_max(self, max: Any) -> Tensor: return ops.clamp_max(self, max)  # noqa: A002
     def maximum(self, other: Tensor) -> Tensor: return ops.maximum(self, other)
     def minimum(self, other: Tensor) -> Tensor: return ops.minimum(self, other)
     def where(self, condition: Tensor, other: Any) -> Tensor: return ops.where(condition, self, other)
@@ -675,8 +676,15 @@ class Tensor:
 
     clip_ = clamp_
 
+    # PyTorch's other names for the same methods
+    multiply, subtract, divide, true_divide, negative, absolute = mul, sub, div, div, neg, abs  # noqa: A003
+    multiply_, subtract_, divide_, true_divide_, negative_, absolute_ = mul_, sub_, div_, div_, neg_, abs_
+
     def clamp_min_(self, min: Any) -> Tensor:
-        return inplace.apply(self, ops.clamp, min, None)  # noqa: A002
+        return inplace.apply(self, ops.clamp_min, min)  # noqa: A002
+
+    def clamp_max_(self, max: Any) -> Tensor:
+        return inplace.apply(self, ops.clamp_max, max)  # noqa: A002
 
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         return inplace.apply(self, ops.masked_fill, mask, value)

@@ -351,6 +351,7 @@ CASES = [
         "`nn.BatchNorm1d(3)` of an input with 4 channels",
         lambda lib: lib.nn.BatchNorm1d(3)(lib.ones(2, 4)),
     ),
+    ErrorCase("positive-of-bool", "`+x` of a bool tensor", lambda lib: +lib.tensor([True, False])),
     ErrorCase(
         "huber-delta-zero",
         "`huber_loss` with delta 0",

@@ -98,6 +98,8 @@ from minigrad.ops.trigonometric import acos, asin, atan, atan2, cosh, sinh, tan
 from minigrad.ops.unary import (
     abs,
     clamp,
+    clamp_max,
+    clamp_min,
     cos,
     erf,
     exp,
@@ -108,6 +110,7 @@ from minigrad.ops.unary import (
     log2,
     log10,
     neg,
+    positive,
     reciprocal,
     relu,
     rsqrt,
@@ -121,8 +124,8 @@ from minigrad.ops.unary import (
 # Every public op. The test suite checks that each one has a test case.
 __all__ = [
     # elementwise
-    "add", "sub", "mul", "div", "neg", "pow", "exp", "log", "sqrt", "abs", "sin", "cos", "tanh",
-    "sigmoid", "relu", "clamp", "maximum", "minimum", "where", "square", "rsqrt", "reciprocal",
+    "add", "sub", "mul", "div", "neg", "positive", "pow", "exp", "log", "sqrt", "abs", "sin", "cos", "tanh",
+    "sigmoid", "relu", "clamp", "clamp_min", "clamp_max", "maximum", "minimum", "where", "square", "rsqrt", "reciprocal",
     "log1p", "expm1", "log2", "log10", "exp2", "erf", "tan", "asin", "acos", "atan", "atan2", "sinh",
     "cosh", "floor", "ceil", "round", "trunc", "frac", "floor_divide", "remainder",
     "clone", "sign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",

@@ -9,6 +9,7 @@ as one op of its own, as PyTorch's.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from minigrad import backend, dtypes
 from minigrad import erf as erf_module
@@ -408,6 +409,18 @@ class Clamp(Function):
         return grad_output * inside, None, None
 
 
+class ClampMin(Clamp):
+    """y = max(x, low) (clamp_min);  dy/dx = 1 where x ≥ low, else 0."""
+
+    node_name = "ClampMinBackward0"
+
+
+class ClampMax(Clamp):
+    """y = min(x, high) (clamp_max);  dy/dx = 1 where x ≤ high, else 0."""
+
+    node_name = "ClampMaxBackward0"
+
+
 def neg(x: Tensor) -> Tensor:
     if x.dtype is dtypes.bool:
         raise RuntimeError(
@@ -431,6 +444,13 @@ def sqrt(x: Tensor) -> Tensor:
 
 def abs(x: Tensor) -> Tensor:  # noqa: A001  (torch.abs)
     return Abs.apply(x)
+
+
+def positive(x: Tensor) -> Tensor:
+    """+x: x itself, as in PyTorch (no copy, no node); PyTorch's error for a bool tensor."""
+    if x.dtype is dtypes.bool:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return x
 
 
 def sin(x: Tensor) -> Tensor:
@@ -464,6 +484,22 @@ def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tens
         return result if max is None else elementwise.minimum(result, max)
     dtype = dtypes.result_type(x, *(bound for bound in (min, max) if bound is not None))
     return Clamp.apply(x if dtype is x.dtype else x.to(dtype), min, max)  # clamp(ints, 2.5) is float
+
+
+def clamp_min(x: Tensor, min: Any) -> Tensor:  # noqa: A002
+    """max(x, min), recorded as PyTorch records it (ClampMinBackward0; a tensor bound: maximum)."""
+    if isinstance(min, Tensor):
+        return elementwise.maximum(x, min)
+    dtype = dtypes.result_type(x, min)
+    return ClampMin.apply(x if dtype is x.dtype else x.to(dtype), min, None)
+
+
+def clamp_max(x: Tensor, max: Any) -> Tensor:  # noqa: A002
+    """min(x, max), recorded as PyTorch records it (ClampMaxBackward0; a tensor bound: minimum)."""
+    if isinstance(max, Tensor):
+        return elementwise.minimum(x, max)
+    dtype = dtypes.result_type(x, max)
+    return ClampMax.apply(x if dtype is x.dtype else x.to(dtype), None, max)
 
 
 def square(x: Tensor) -> Tensor:
