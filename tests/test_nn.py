@@ -1159,3 +1159,34 @@ def test_module_list_and_dict_behave_as_torchs():
             model[0][10]
         with pytest.raises(NotImplementedError, match='missing the required "forward" function'):
             model[0](lib.ones(2))
+
+
+# ---- nn.utils ----
+
+
+@pytest.mark.parametrize("norm_type, max_norm", [(2.0, 0.5), (1.0, 3.0), (float("inf"), 0.1), (2.0, 100.0)])
+def test_clip_grad_norm_matches_torch(norm_type, max_norm):
+    results = []
+    for lib in (minigrad, torch):
+        lib.manual_seed(0)
+        model = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.Tanh(), lib.nn.Linear(4, 2))
+        model(lib.tensor(np.linspace(-1, 1, 15).reshape(5, 3).astype(np.float32))).pow(2).sum().backward()
+        total = lib.nn.utils.clip_grad_norm_(model.parameters(), max_norm, norm_type)
+        results.append((total.item(), [p.grad.numpy() for p in model.parameters()]))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-6)
+    for ours, theirs in zip(results[0][1], results[1][1]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-7)
+
+
+def test_clip_grad_value_and_parameter_vectors_match_torch():
+    results = []
+    for lib in (minigrad, torch):
+        weight = lib.tensor([1.0, -5.0, 3.0], requires_grad=True)
+        (weight * lib.tensor([2.0, -3.0, 1.0])).sum().backward()
+        lib.nn.utils.clip_grad_value_([weight], 1.5)
+        parameters = [lib.zeros(2, 2), lib.zeros(2)]
+        lib.nn.utils.vector_to_parameters(lib.arange(6.0), parameters)
+        vector = lib.nn.utils.parameters_to_vector(parameters)
+        nothing = lib.nn.utils.clip_grad_norm_([lib.zeros(2, requires_grad=True)], 1.0)
+        results.append((weight.grad.tolist(), [p.tolist() for p in parameters], vector.tolist(), nothing.item()))
+    assert results[0] == results[1]

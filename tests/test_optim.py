@@ -4,6 +4,7 @@ and the parameters must stay together for 50 steps, for every option combination
 """
 
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -365,3 +366,93 @@ def test_repr_and_param_group_keys_match_torch(name, options):
     theirs = getattr(torch.optim, name)(make_params(torch), **options)
     assert repr(ours) == repr(theirs)
     assert list(ours.state_dict()["param_groups"][0]) == list(theirs.state_dict()["param_groups"][0])
+
+
+# ---- learning-rate schedules ----
+
+SCHEDULES = {
+    "StepLR": lambda m, o: m.StepLR(o, 3, 0.5),
+    "MultiStepLR": lambda m, o: m.MultiStepLR(o, [2, 5, 5, 9], 0.3),
+    "ExponentialLR": lambda m, o: m.ExponentialLR(o, 0.9),
+    "LambdaLR": lambda m, o: m.LambdaLR(o, lambda epoch: 0.95**epoch),
+    "LambdaLR_per_group": lambda m, o: m.LambdaLR(o, [lambda e: 1 / (e + 1), lambda e: 0.9**e]),
+    "MultiplicativeLR": lambda m, o: m.MultiplicativeLR(o, lambda epoch: 0.97),
+    "ConstantLR": lambda m, o: m.ConstantLR(o, 0.5, 4),
+    "LinearLR_warm_up": lambda m, o: m.LinearLR(o, 0.25, 1.0, 7),
+    "LinearLR_decay": lambda m, o: m.LinearLR(o, 1.0, 0.1, 10),
+    "CosineAnnealingLR": lambda m, o: m.CosineAnnealingLR(o, 6, 0.01),
+    "CosineAnnealingLR_T_max_1": lambda m, o: m.CosineAnnealingLR(o, 1),
+}
+
+
+def _schedule_rates(lib, make_schedules, epochs=25):
+    """Each epoch's rates of a two-group SGD driven by the schedules (one or more, chained)."""
+    weight, bias = lib.zeros(2, requires_grad=True), lib.zeros(1, requires_grad=True)
+    optimizer = lib.optim.SGD([{"params": [weight]}, {"params": [bias], "lr": 0.5}], lr=0.1)
+    schedules = make_schedules(lib.optim.lr_scheduler, optimizer)
+    rates = [schedules[-1].get_last_lr()]
+    for _ in range(epochs):
+        optimizer.step()
+        for schedule in schedules:
+            schedule.step()
+        rates.append([group["lr"] for group in optimizer.param_groups])
+    return rates
+
+
+@pytest.mark.parametrize("name", SCHEDULES)
+def test_learning_rate_schedules_are_pytorchs_to_the_last_digit(name):
+    make = SCHEDULES[name]
+    assert _schedule_rates(minigrad, lambda m, o: [make(m, o)]) == _schedule_rates(torch, lambda m, o: [make(m, o)])
+
+
+def test_chained_schedules_and_a_resumed_one_are_pytorchs():
+    chained = lambda m, o: [m.LinearLR(o, 0.5, 1.0, 4), m.ExponentialLR(o, 0.9)]  # noqa: E731
+    assert _schedule_rates(minigrad, chained) == _schedule_rates(torch, chained)
+    resumed = []
+    for lib in (minigrad, torch):
+        weight = lib.zeros(2, requires_grad=True)
+        optimizer = lib.optim.SGD([weight], lr=0.1)
+        first = lib.optim.lr_scheduler.CosineAnnealingLR(optimizer, 5)
+        for _ in range(3):
+            optimizer.step()
+            first.step()
+        second = lib.optim.lr_scheduler.CosineAnnealingLR(optimizer, 5, last_epoch=first.last_epoch)
+        second.load_state_dict(first.state_dict())
+        rates = []
+        for _ in range(6):
+            optimizer.step()
+            second.step()
+            rates.append(second.get_last_lr())
+        resumed.append(rates)
+    assert resumed[0] == resumed[1]
+
+
+def test_schedule_errors_are_pytorchs():
+    for lib in (minigrad, torch):
+        optimizer = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=0.1)
+        with pytest.raises(TypeError, match="is not an Optimizer"):
+            lib.optim.lr_scheduler.StepLR("sgd", 2)
+        with pytest.raises(KeyError, match="param 'initial_lr' is not specified in param_groups\\[0\\]"):
+            lib.optim.lr_scheduler.StepLR(optimizer, 2, last_epoch=3)
+        with pytest.raises(ValueError, match="Constant multiplicative factor expected to be between 0 and 1"):
+            lib.optim.lr_scheduler.ConstantLR(optimizer, factor=2.0)
+
+
+def test_stepping_the_schedule_before_the_optimizer_warns_as_pytorch():
+    messages = []
+    for lib in (minigrad, torch):
+        optimizer = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=0.1)
+        schedule = lib.optim.lr_scheduler.StepLR(optimizer, 2)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            schedule.step()  # before any optimizer.step(): PyTorch's warning
+            optimizer.step()
+            schedule.step()  # the right order from now on: no more warnings
+        messages.append([str(w.message) for w in caught])
+        right_order = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=0.1)
+        schedule = lib.optim.lr_scheduler.ExponentialLR(right_order, 0.5)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            right_order.step()
+            schedule.step()
+    assert messages[0] == messages[1] and len(messages[0]) == 1

@@ -5,7 +5,7 @@ Read module.py first (Module, Parameter), then modules.py (Linear, Sequential, l
 functional.py (the math they call) and init.py (starting values).
 """
 
-from minigrad.nn import functional, init
+from minigrad.nn import functional, init, utils
 from minigrad.nn.module import Module, Parameter
 from minigrad.nn.modules import (
     CELU,
@@ -89,4 +89,5 @@ __all__ = [
     "BCEWithLogitsLoss",
     "functional",
     "init",
+    "utils",
 ]
