@@ -18,6 +18,7 @@ from typing import Any
 
 from minigrad.autograd.function import Function
 from minigrad.ops import elementwise
+from minigrad.tensor import Tensor
 
 
 class HuberLossGrad(Function):
@@ -27,8 +28,9 @@ class HuberLossGrad(Function):
     node_name = "HuberLossBackwardBackward0"
 
     @staticmethod
-    def derivative(xp: Any, d: Any, c: float) -> Any:
-        return xp.clip(d, -c, c)
+    def slope(d: Tensor, c: float) -> Tensor:
+        """The loss's derivative in d (tensor ops: forward and the second derivative share it)."""
+        return d.clamp(-c, c)
 
     @staticmethod
     def inner_slope(c: float) -> float:
@@ -39,8 +41,7 @@ class HuberLossGrad(Function):
     def forward(cls, ctx, grad, input, target, c, scale):
         ctx.save_for_backward(grad, input, target)
         ctx.c, ctx.scale = c, scale
-        d = input._array - target._array
-        return grad._array * scale * cls.derivative(input._device.xp, d, c)
+        return grad._array * scale * cls.slope(input - target, c)._array  # (forward runs unrecorded)
 
     @classmethod
     def backward(cls, ctx, grad_output):
@@ -49,17 +50,12 @@ class HuberLossGrad(Function):
         d = input - target
         grad_grad = None
         if needs[0]:
-            grad_grad = grad_output * scale * cls.grad_op_of_derivative(d, c)
+            grad_grad = grad_output * scale * cls.slope(d, c)
         grad_input = None
         if needs[1] or needs[2]:
             inside = d.abs() < c
             grad_input = elementwise.where(inside, grad_output * grad * (scale * cls.inner_slope(c)), 0.0)
         return grad_grad, grad_input, -grad_input if needs[2] else None, None, None
-
-    @staticmethod
-    def grad_op_of_derivative(d: Any, c: float) -> Any:
-        """The derivative as tensor ops (for dz/dg)."""
-        return d.clamp(-c, c)
 
 
 class SmoothL1LossGrad(HuberLossGrad):
@@ -68,16 +64,12 @@ class SmoothL1LossGrad(HuberLossGrad):
     node_name = "SmoothL1LossBackwardBackward0"
 
     @staticmethod
-    def derivative(xp: Any, d: Any, c: float) -> Any:
-        return xp.clip(d / c, -1.0, 1.0)
+    def slope(d: Tensor, c: float) -> Tensor:
+        return (d / c).clamp(-1.0, 1.0)
 
     @staticmethod
     def inner_slope(c: float) -> float:
         return 1 / c
-
-    @staticmethod
-    def grad_op_of_derivative(d: Any, c: float) -> Any:
-        return (d / c).clamp(-1.0, 1.0)
 
 
 class HuberLoss(Function):
