@@ -15,6 +15,16 @@ import numpy as np
 _X86 = platform.machine().lower() in ("x86_64", "amd64")
 
 
+def _cpuinfo_field(name: str) -> str | None:
+    """The first value /proc/cpuinfo gives for `name` ('flags', 'vendor_id'); '' if it has none,
+    None where there is no /proc/cpuinfo."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            return next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith(name)), "")
+    except OSError:
+        return None
+
+
 def _pytorch_cpu_kernel() -> str:
     """Which of its CPU kernels PyTorch runs here: 'avx512' or 'avx2' on x86 CPUs with those
     instructions, else 'default' (ATEN_CPU_CAPABILITY decides first, as it does for PyTorch)."""
@@ -23,11 +33,10 @@ def _pytorch_cpu_kernel() -> str:
         return chosen
     if not _X86:
         return "default"
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            flags = set(next((line.split(":", 1)[1].split() for line in cpuinfo if line.startswith("flags")), []))
-    except OSError:
+    flags = _cpuinfo_field("flags")
+    if flags is None:
         return "avx2"  # (no /proc: most x86 CPUs of the last ten years)
+    flags = set(flags.split())
     if {"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags:
         return "avx512"
     return "avx2" if {"avx2", "fma"} <= flags else "default"
@@ -48,18 +57,9 @@ HAS_AVX2_BUILD = PYTORCH_KERNEL in ("avx2", "avx512")
 AVX2_VECTOR_BYTES = 32
 
 
-def _cpu_vendor() -> str:
-    """The CPU's vendor id ('GenuineIntel', 'AuthenticAMD', ...), or '' where /proc does not say."""
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            return next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("vendor_id")), "")
-    except OSError:
-        return ""
-
-
 # PyTorch draws Bernoulli numbers (bernoulli_, dropout's masks) with MKL's own generator on Intel
 # CPUs and with its Mersenne Twister elsewhere; minigrad draws the second way (random.py)
-BERNOULLI_FROM_MKL = _X86 and _cpu_vendor() == "GenuineIntel"
+BERNOULLI_FROM_MKL = _X86 and _cpuinfo_field("vendor_id") == "GenuineIntel"
 
 # ATen's GRAIN_SIZE: up to this many numbers a kernel runs in one thread; above it PyTorch may
 # split the work between threads, each adding or rounding its own part (not followed here)

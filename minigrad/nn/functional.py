@@ -150,8 +150,7 @@ class Embedding(Function):
 
     @staticmethod
     def forward(ctx, indices, weight, padding_idx):
-        ctx.key, ctx.shape, ctx.padding_idx = (indices._array,), weight.shape, padding_idx
-        ctx.indices = indices
+        ctx.indices, ctx.shape, ctx.padding_idx = indices, weight.shape, padding_idx
         xp, rows = weight._device.xp, indices._array
         looked_up = xp.take(weight._array, xp.reshape(rows, (-1,)), axis=0)  # (the Array API's lookup: 1-d)
         return xp.reshape(looked_up, (*rows.shape, weight.shape[1]))
@@ -160,7 +159,7 @@ class Embedding(Function):
     def backward(ctx, grad_output):
         if ctx.padding_idx is not None:  # that row's gradient stays zero
             grad_output = grad_output.masked_fill((ctx.indices == ctx.padding_idx).unsqueeze(-1), 0.0)
-        return None, IndexPut.apply(grad_output, ctx.key, ctx.shape), None
+        return None, IndexPut.apply(grad_output, (ctx.indices._array,), ctx.shape), None
 
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,

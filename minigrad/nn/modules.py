@@ -417,18 +417,22 @@ class Flatten(Module):
 # ---- activations ----
 
 
-class ReLU(Module):
-    """max(0, x), elementwise. (`inplace` is accepted for compatibility and ignored.)"""
+class _Elementwise(Module):
+    """An activation with no settings but PyTorch's `inplace` (accepted for compatibility and ignored)."""
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
         self.inplace = inplace
 
-    def forward(self, input: Tensor) -> Tensor:
-        return F.relu(input)
-
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
+
+
+class ReLU(_Elementwise):
+    """max(0, x), elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu(input)
 
 
 class Sigmoid(Module):
@@ -459,18 +463,11 @@ class Softplus(Module):
         return f"beta={self.beta}, threshold={self.threshold}"
 
 
-class SiLU(Module):
-    """x·σ(x), elementwise. (`inplace` is accepted for compatibility and ignored.)"""
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
+class SiLU(_Elementwise):
+    """x·σ(x), elementwise."""
 
     def forward(self, input: Tensor) -> Tensor:
         return F.silu(input)
-
-    def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
 
 
 class GELU(Module):
@@ -520,17 +517,6 @@ class LogSigmoid(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.logsigmoid(input)
-
-
-class _Elementwise(Module):
-    """An activation with no settings but PyTorch's `inplace` (accepted for compatibility and ignored)."""
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
-    def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
 
 
 class SELU(_Elementwise):

@@ -124,20 +124,17 @@ def batch_norm(
     if count <= 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.size()}")
     if running_mean is not None or running_var is not None:
-        _update_running_stats(input.detach(), dims, count, running_mean, running_var, momentum)
+        _update_running_stats(input.detach(), dims, running_mean, running_var, momentum)
     return BatchNorm.apply(input, weight, bias, dims, eps)
 
 
-def _update_running_stats(x: Tensor, dims: tuple, count: int, mean: Tensor | None, var: Tensor | None,
-                          momentum: float) -> None:  # fmt: skip
+def _update_running_stats(x: Tensor, dims: tuple, mean: Tensor | None, var: Tensor | None, momentum: float) -> None:
     """running = (1 - momentum)·running + momentum·batch, in place and unrecorded; the batch's variance
     unbiased (·n/(n - 1)), as PyTorch keeps it."""
     from minigrad.autograd import no_grad
 
     with no_grad():
-        batch_mean = x.mean(dims)
         if mean is not None:
-            mean.copy_(momentum * batch_mean + (1 - momentum) * mean)
+            mean.copy_(momentum * x.mean(dims) + (1 - momentum) * mean)
         if var is not None:
-            unbiased = ((x - batch_mean.reshape((1, -1) + (1,) * (x.ndim - 2))) ** 2).sum(dims) / (count - 1)
-            var.copy_(momentum * unbiased + (1 - momentum) * var)
+            var.copy_(momentum * x.var(dims) + (1 - momentum) * var)  # (var: unbiased, n - 1)

@@ -123,3 +123,11 @@ def check_no_repeated_dims(dims: tuple[int, ...]) -> None:
     for d in dims:
         if dims.count(d) > 1:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+
+
+def check_tensor_argument(function: str, argument: str, position: int, value: Any) -> None:
+    """PyTorch's TypeError for an argument that must be a Tensor: "lerp(): argument 'end' (position 2) ..."."""
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{function}(): argument '{argument}' (position {position}) must be Tensor, not {type(value).__name__}"
+        )

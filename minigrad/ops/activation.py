@@ -9,6 +9,7 @@ backwards use Tensor ops so that they can be differentiated again.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
@@ -200,8 +201,7 @@ class Hardsigmoid(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        xp, a = x._device.xp, x._array
-        return xp.minimum(xp.maximum(a + 3, xp.zeros_like(a)), xp.full_like(a, 6)) / 6
+        return _relu6_of_x_plus_3(x) / 6
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -219,14 +219,19 @@ class Hardswish(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        xp, a = x._device.xp, x._array
-        return a * xp.minimum(xp.maximum(a + 3, xp.zeros_like(a)), xp.full_like(a, 6)) / 6
+        return x._array * _relu6_of_x_plus_3(x) / 6  # (x·r)/6, in PyTorch's order
 
     @staticmethod
     def backward(ctx, grad_output):
         (x,) = ctx.saved_tensors
         upper = elementwise.where(x < 3, grad_output * (x / 3 + 0.5), grad_output)
         return elementwise.where(x <= -3, 0.0, upper)
+
+
+def _relu6_of_x_plus_3(x: Tensor) -> Any:
+    """min(max(x + 3, 0), 6), the ramp that hardsigmoid and hardswish are built on (an array)."""
+    xp, a = x._device.xp, x._array
+    return xp.minimum(xp.maximum(a + 3, xp.zeros_like(a)), xp.full_like(a, 6))
 
 
 class Mish(Function):

@@ -13,7 +13,7 @@ from typing import Any
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
-from minigrad.ops._common import as_dtype, broadcast_shape
+from minigrad.ops._common import as_dtype, broadcast_shape, check_tensor_argument
 from minigrad.tensor import Tensor
 
 
@@ -108,7 +108,7 @@ class Addcdiv(Function):
 
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     """start + weight·(end - start): `weight` a number or a tensor, all of one float dtype."""
-    _check_tensor("lerp", "end", 2, end)
+    check_tensor_argument("lerp", "end", 2, end)
     kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtypes.torch_type_name(input.dtype)}'")
@@ -144,21 +144,14 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
 def _prepare(name: str, input: Tensor, tensor1: Any, tensor2: Any, value: Any) -> tuple:
     """The three operands in their common dtype (PyTorch's type promotion), shapes checked, and
     `value` as a number of that dtype's kind (an integer tensor takes int(value), as in PyTorch)."""
-    _check_tensor(name, "tensor1", 2, tensor1)
-    _check_tensor(name, "tensor2", 3, tensor2)
-    if isinstance(value, Tensor) or not isinstance(value, (int, float)):
+    check_tensor_argument(name, "tensor1", 2, tensor1)
+    check_tensor_argument(name, "tensor2", 3, tensor2)
+    if not isinstance(value, (int, float)):
         raise TypeError(f"{name}(): argument 'value' must be Number, not {type(value).__name__}")
     dtype = dtypes.promote_types(dtypes.result_type(input, tensor1), dtypes.result_type(input, tensor2))
     input, tensor1, tensor2 = (as_dtype(t, dtype, input._device) for t in (input, tensor1, tensor2))
     _broadcast(input, tensor1, tensor2)
     return input, tensor1, tensor2, value if dtype.is_floating_point else int(value)
-
-
-def _check_tensor(name: str, argument: str, position: int, value: Any) -> None:
-    if not isinstance(value, Tensor):
-        raise TypeError(
-            f"{name}(): argument '{argument}' (position {position}) must be Tensor, not {type(value).__name__}"
-        )
 
 
 def _check_same_dtype(input: Tensor, other: Tensor, argument: str) -> None:

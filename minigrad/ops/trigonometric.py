@@ -9,7 +9,7 @@ from __future__ import annotations
 from minigrad import backend
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
-from minigrad.ops._common import floating, promote
+from minigrad.ops._common import check_tensor_argument, floating, promote
 from minigrad.tensor import Tensor
 
 
@@ -161,11 +161,8 @@ def cosh(x: Tensor) -> Tensor:
 
 def atan2(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002  (torch.atan2's names)
     """The angle of the point (other, input) from the x axis, in (-π, π]."""
-    for position, (name, value) in enumerate((("input", input), ("other", other)), start=1):
-        if not isinstance(value, Tensor):
-            raise TypeError(
-                f"atan2(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}"
-            )
+    check_tensor_argument("atan2", "input", 1, input)
+    check_tensor_argument("atan2", "other", 2, other)
     y, x = promote(input, other)
     if not y.dtype.is_floating_point:  # atan2 of integers is float, as in PyTorch
         y, x = Tensor._make(floating(y), y._device), Tensor._make(floating(x), x._device)

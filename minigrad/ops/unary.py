@@ -482,24 +482,23 @@ def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tens
     if isinstance(min, Tensor) or isinstance(max, Tensor):  # tensor bounds: clamp is max then min
         result = x if min is None else elementwise.maximum(x, min)
         return result if max is None else elementwise.minimum(result, max)
-    dtype = dtypes.result_type(x, *(bound for bound in (min, max) if bound is not None))
-    return Clamp.apply(x if dtype is x.dtype else x.to(dtype), min, max)  # clamp(ints, 2.5) is float
+    return _clamp_with(Clamp, x, min, max)
 
 
 def clamp_min(x: Tensor, min: Any) -> Tensor:  # noqa: A002
     """max(x, min), recorded as PyTorch records it (ClampMinBackward0; a tensor bound: maximum)."""
-    if isinstance(min, Tensor):
-        return elementwise.maximum(x, min)
-    dtype = dtypes.result_type(x, min)
-    return ClampMin.apply(x if dtype is x.dtype else x.to(dtype), min, None)
+    return elementwise.maximum(x, min) if isinstance(min, Tensor) else _clamp_with(ClampMin, x, min, None)
 
 
 def clamp_max(x: Tensor, max: Any) -> Tensor:  # noqa: A002
     """min(x, max), recorded as PyTorch records it (ClampMaxBackward0; a tensor bound: minimum)."""
-    if isinstance(max, Tensor):
-        return elementwise.minimum(x, max)
-    dtype = dtypes.result_type(x, max)
-    return ClampMax.apply(x if dtype is x.dtype else x.to(dtype), None, max)
+    return elementwise.minimum(x, max) if isinstance(max, Tensor) else _clamp_with(ClampMax, x, None, max)
+
+
+def _clamp_with(op: type, x: Tensor, low: Any, high: Any) -> Tensor:
+    """op (Clamp, ClampMin or ClampMax) on x in the bounds' result dtype: clamp(ints, 2.5) is float."""
+    dtype = dtypes.result_type(x, *(bound for bound in (low, high) if bound is not None))
+    return op.apply(x if dtype is x.dtype else x.to(dtype), low, high)
 
 
 def square(x: Tensor) -> Tensor:

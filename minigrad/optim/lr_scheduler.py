@@ -86,8 +86,8 @@ class LRScheduler:
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
     def state_dict(self) -> dict[str, Any]:
-        """Everything but the optimizer (and functions, which cannot be saved)."""
-        return {key: value for key, value in self.__dict__.items() if key != "optimizer" and not callable(value)}
+        """Everything but the optimizer and the lr_lambda functions (which cannot be saved)."""
+        return {key: value for key, value in self.__dict__.items() if key not in ("optimizer", "lr_lambdas")}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         self.__dict__.update(state_dict)
@@ -131,9 +131,6 @@ class LambdaLR(LRScheduler):
     def get_lr(self) -> list[float]:
         return [base_lr * rule(self.last_epoch) for rule, base_lr in zip(self.lr_lambdas, self.base_lrs)]
 
-    def state_dict(self) -> dict[str, Any]:
-        return {key: value for key, value in super().state_dict().items() if key != "lr_lambdas"}
-
 
 class MultiplicativeLR(LRScheduler):
     """lr = last lr · lr_lambda(epoch), from epoch 1 on."""
@@ -146,9 +143,6 @@ class MultiplicativeLR(LRScheduler):
         if self._is_initial:
             return self._lrs()
         return [lr * rule(self.last_epoch) for rule, lr in zip(self.lr_lambdas, self._lrs())]
-
-    def state_dict(self) -> dict[str, Any]:
-        return {key: value for key, value in super().state_dict().items() if key != "lr_lambdas"}
 
 
 class StepLR(LRScheduler):
