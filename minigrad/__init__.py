@@ -66,6 +66,7 @@ from minigrad.dtypes import (
 )
 from minigrad.ops import *  # noqa: F403  (the functional forms: minigrad.exp, minigrad.matmul, ...)
 from minigrad.ops import __all__ as _op_names
+from minigrad.ops import _common
 from minigrad.random import Generator
 from minigrad.tensor import Size, Tensor
 
@@ -93,6 +94,12 @@ def result_type(a: object, b: object) -> dtypes.dtype:
 
 
 def promote_types(a: dtypes.dtype, b: dtypes.dtype) -> dtypes.dtype:
+    for position, (argument, value) in enumerate((("type1", a), ("type2", b)), start=1):
+        if not isinstance(value, dtypes.dtype):
+            raise TypeError(
+                f"promote_types(): argument '{argument}' (position {position}) must be {dtypes.display_name}.dtype, "
+                f"not {type(value).__name__}"
+            )
     return dtypes.promote_types(a, b)
 
 
@@ -101,20 +108,22 @@ def is_floating_point(x: Tensor) -> builtins.bool:
 
 
 def allclose(a: Tensor, b: Tensor, rtol: builtins.float = 1e-05, atol: builtins.float = 1e-08) -> builtins.bool:
-    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
-        raise TypeError(f"allclose(): argument 'input' (position 1) must be Tensor, not {type(a).__name__}")
+    _common.check_tensor_arguments("allclose", ("input", "other"), a, b)
     return a.allclose(b, rtol, atol)
 
 
 def equal(a: Tensor, b: Tensor) -> builtins.bool:
+    _common.check_tensor_arguments("equal", ("input", "other"), a, b)
     return a.equal(b)
 
 
 def all(x: Tensor, dim: object = None, keepdim: builtins.bool = False) -> Tensor:  # noqa: A001
+    _common.check_tensor_argument("all", "input", 1, x)
     return x.all(dim, keepdim)
 
 
 def any(x: Tensor, dim: object = None, keepdim: builtins.bool = False) -> Tensor:  # noqa: A001
+    _common.check_tensor_argument("any", "input", 1, x)
     return x.any(dim, keepdim)
 
 
@@ -135,9 +144,7 @@ def _tensor_first(op):  # noqa: ANN001, ANN202
     @functools.wraps(op)
     def checked(input, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         if not isinstance(input, Tensor):
-            raise TypeError(
-                f"{op.__name__}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
-            )
+            _common.check_tensor_argument(op.__name__, "input", 1, input)
         return op(input, *args, **kwargs)
 
     return checked

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from minigrad import _cpu, backend, dtypes, random
-from minigrad.ops._common import as_index
+from minigrad.ops._common import as_index, check_number_argument
 from minigrad.tensor import Tensor
 
 
@@ -244,6 +244,7 @@ def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 
 
 def full(size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    check_number_argument("full", "fill_value", 2, fill_value)
     if dtype is None:
         dtype = dtypes.of_scalar(fill_value)
     return _filled((size,) if isinstance(size, int) else tuple(size), fill_value, dtype, device, requires_grad)
@@ -435,6 +436,7 @@ def randn_like(x: Tensor, *, dtype: Any = None, device: Any = None, requires_gra
 def full_like(
     x: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
+    check_number_argument("full_like", "fill_value", 2, fill_value)
     return full(x.shape, fill_value, dtype=dtype or x.dtype, device=device or x._device, requires_grad=requires_grad)
 
 

@@ -100,6 +100,11 @@ class Tensor:
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(
+                "requires_grad_(): argument 'requires_grad' (position 1) must be bool, "
+                f"not {type(requires_grad).__name__}"
+            )
         if self.grad_fn is not None and not requires_grad:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use a "
@@ -457,8 +462,8 @@ class Tensor:
     def __rmod__(self, other: Any) -> Tensor: return ops.remainder(other, self)
     def __pow__(self, exponent: Any) -> Tensor: return ops.pow(self, exponent)
     def __rpow__(self, base: Any) -> Tensor: return ops.pow(base, self)  # 2 ** x
-    def __matmul__(self, other: Tensor) -> Tensor: return ops.matmul(self, other)
-    def __rmatmul__(self, other: Tensor) -> Tensor: return ops.matmul(other, self)
+    def __matmul__(self, other: Tensor) -> Tensor: return ops.matmul(self, other) if isinstance(other, Tensor) else NotImplemented
+    def __rmatmul__(self, other: Tensor) -> Tensor: return ops.matmul(other, self) if isinstance(other, Tensor) else NotImplemented
     def __neg__(self) -> Tensor: return ops.neg(self)
     def __pos__(self) -> Tensor: return ops.positive(self)
     def __abs__(self) -> Tensor: return ops.abs(self)
@@ -546,7 +551,7 @@ class Tensor:
     def logical_and(self, other: Tensor) -> Tensor: return ops.logical_and(self, other)
     def logical_or(self, other: Tensor) -> Tensor: return ops.logical_or(self, other)
     def logical_xor(self, other: Tensor) -> Tensor: return ops.logical_xor(self, other)
-    def equal(self, other: Tensor) -> bool: return self.shape == other.shape and bool((self == other).all())
+    def equal(self, other: Tensor) -> bool: return _same_shape_and_values(self, _tensor_arg("equal", "other", other))
     def allclose(self, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
         return bool(((self - other).abs() <= atol + rtol * other.abs()).all())
 
@@ -572,17 +577,21 @@ class Tensor:
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor: return ops.logsumexp(self, dim, keepdim)
     def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor: return ops.norm(self, p, dim, keepdim)
 
-    def matmul(self, other: Tensor) -> Tensor: return ops.matmul(self, other)
-    def mm(self, other: Tensor) -> Tensor: return ops.mm(self, other)
-    def bmm(self, other: Tensor) -> Tensor: return ops.bmm(self, other)
-    def dot(self, other: Tensor) -> Tensor: return ops.dot(self, other)
-    def mv(self, other: Tensor) -> Tensor: return ops.mv(self, other)
-    def outer(self, other: Tensor) -> Tensor: return ops.outer(self, other)
+    def matmul(self, other: Tensor) -> Tensor: return ops.matmul(self, _tensor_arg("matmul", "other", other))
+    def mm(self, other: Tensor) -> Tensor: return ops.mm(self, _tensor_arg("mm", "mat2", other))
+    def bmm(self, other: Tensor) -> Tensor: return ops.bmm(self, _tensor_arg("bmm", "mat2", other))
+    def dot(self, other: Tensor) -> Tensor: return ops.dot(self, _tensor_arg("dot", "tensor", other))
+    def mv(self, other: Tensor) -> Tensor: return ops.mv(self, _tensor_arg("mv", "vec", other))
+    def outer(self, other: Tensor) -> Tensor: return ops.outer(self, _tensor_arg("outer", "vec2", other))
+    def ger(self, other: Tensor) -> Tensor: return ops.outer(self, _tensor_arg("ger", "vec2", other))
+    def addmm(self, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1) -> Tensor:
+        _check_tensor_args("addmm", mat1=mat1, mat2=mat2)
+        return ops.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
 
     def reshape(self, *shape: Any) -> Tensor: return ops.reshape(self, *shape)
     def view(self, *shape: Any) -> Tensor: return ops.view(self, *shape)
-    def view_as(self, other: Tensor) -> Tensor: return ops.view(self, other.shape)
-    def reshape_as(self, other: Tensor) -> Tensor: return ops.reshape(self, other.shape)
+    def view_as(self, other: Tensor) -> Tensor: return ops.view(self, _tensor_arg("view_as", "other", other).shape)
+    def reshape_as(self, other: Tensor) -> Tensor: return ops.reshape(self, _tensor_arg("reshape_as", "other", other).shape)
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor: return ops.flatten(self, start_dim, end_dim)
     def unflatten(self, dim: int, sizes: Any) -> Tensor: return ops.unflatten(self, dim, sizes)
     def squeeze(self, dim: Any = None) -> Tensor: return ops.squeeze(self, dim)
@@ -594,9 +603,9 @@ class Tensor:
     moveaxis = movedim
     def t(self) -> Tensor: return ops.t(self)
     def expand(self, *sizes: Any) -> Tensor: return ops.expand(self, *sizes)
-    def expand_as(self, other: Tensor) -> Tensor: return ops.expand(self, other.shape)
+    def expand_as(self, other: Tensor) -> Tensor: return ops.expand(self, _tensor_arg("expand_as", "other", other).shape)
     def broadcast_to(self, shape: Any) -> Tensor: return ops.broadcast_to(self, shape)
-    def type_as(self, other: Tensor) -> Tensor: return self.to(other.dtype)
+    def type_as(self, other: Tensor) -> Tensor: return self.to(_tensor_arg("type_as", "other", other).dtype)
     def repeat(self, *sizes: Any) -> Tensor: return ops.repeat(self, *sizes)
     def split(self, split_size: Any, dim: int = 0) -> tuple: return ops.split(self, split_size, dim)
     def chunk(self, chunks: int, dim: int = 0) -> tuple: return ops.chunk(self, chunks, dim)
@@ -705,18 +714,23 @@ class Tensor:
         return inplace.apply(self, inplace.fill, 0)
 
     def fill_(self, value: Any) -> Tensor:
+        if not isinstance(value, Tensor):  # (a tensor value gets its own checks: 0-d only)
+            _check_number_arg("fill_", "value", 1, value)
         return inplace.apply(self, inplace.fill, value)
 
     def copy_(self, source: Tensor, non_blocking: bool = False) -> Tensor:
         """Copy `source` (broadcast, cast and moved as needed) into this tensor."""
-        if not isinstance(source, Tensor):
-            raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not {type(source).__name__}")
+        _check_tensor_args("copy_", other=source)
         return inplace.apply(self, inplace.copy_from, source)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        _check_number_arg("uniform_", "from", 1, a, "float")
+        _check_number_arg("uniform_", "to", 2, b, "float")
         return self._fill_random("uniform", low=a, high=b)
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        _check_number_arg("normal_", "mean", 1, mean, "float")
+        _check_number_arg("normal_", "std", 2, std, "float")
         return self._fill_random("normal", mean=mean, std=std)
 
     def bernoulli_(self, p: float = 0.5) -> Tensor:
@@ -764,9 +778,23 @@ _LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", 
 
 
 def _check_tensor_args(name: str, **arguments: Any) -> None:
-    for argument, value in arguments.items():
-        if not isinstance(value, Tensor):
-            raise TypeError(f"{name}(): argument '{argument}' must be Tensor, not {type(value).__name__}")
+    """PyTorch's TypeError for a method's arguments that must be tensors (position 1: the first after self)."""
+    ops._common.check_tensor_arguments(name, tuple(arguments), *arguments.values())
+
+
+def _check_number_arg(name: str, argument: str, position: int, value: Any, kind: str = "Number") -> None:
+    ops._common.check_number_argument(name, argument, position, value, kind)
+
+
+def _same_shape_and_values(x: Tensor, y: Tensor) -> bool:
+    return x.shape == y.shape and bool((x == y).all())
+
+
+def _tensor_arg(name: str, argument: str, value: Any) -> Tensor:
+    """`value`, the method's first argument, if it is a tensor; else PyTorch's TypeError."""
+    if not isinstance(value, Tensor):
+        _check_tensor_args(name, **{argument: value})
+    return value
 
 
 def _logical_reduce(x: Tensor, name: str, dim: Any, keepdim: bool) -> Tensor:

@@ -735,6 +735,78 @@ CASES = [
 ]
 
 
+# ---- an argument of the wrong kind (a list or a string where a tensor or a number belongs) ----
+# Functional forms count the input as position 1, methods count from the first argument after self.
+
+
+def _m(lib: Any) -> Any:
+    return lib.ones(2, 2)
+
+
+def _v(lib: Any) -> Any:
+    return lib.ones(2)
+
+
+WRONG_KIND = [  # (id, what the user wrote, call)
+    ("matmul-first", "`matmul([[1.0]], m)`", lambda lib: lib.matmul([[1.0]], _m(lib))),
+    ("matmul-second", "`matmul(m, 'x')`", lambda lib: lib.matmul(_m(lib), "x")),
+    ("matmul-method", "`m.matmul([[1.0]])`", lambda lib: _m(lib).matmul([[1.0]])),
+    ("matmul-operator", "`m @ 2`", lambda lib: _m(lib) @ 2),
+    ("rmatmul-operator", "`[[1.0]] @ m`", lambda lib: [[1.0]] @ _m(lib)),
+    ("mm-first", "`mm(1, m)`", lambda lib: lib.mm(1, _m(lib))),
+    ("mm-method", "`m.mm(1)`", lambda lib: _m(lib).mm(1)),
+    ("bmm-second", "`bmm(m, 1)`", lambda lib: lib.bmm(_m(lib), 1)),
+    ("bmm-method", "`m.bmm(1)`", lambda lib: _m(lib).bmm(1)),
+    ("dot-second", "`dot(v, [1.0])`", lambda lib: lib.dot(_v(lib), [1.0])),
+    ("dot-method", "`v.dot([1.0])`", lambda lib: _v(lib).dot([1.0])),
+    ("mv-second", "`mv(m, [1.0])`", lambda lib: lib.mv(_m(lib), [1.0])),
+    ("mv-method", "`m.mv([1.0])`", lambda lib: _m(lib).mv([1.0])),
+    ("outer-second", "`outer(v, [1.0])`", lambda lib: lib.outer(_v(lib), [1.0])),
+    ("outer-method", "`v.outer([1.0])`", lambda lib: _v(lib).outer([1.0])),
+    ("ger-method", "`v.ger([1.0])`", lambda lib: _v(lib).ger([1.0])),
+    ("addmm-method", "`m.addmm(m, 1)`", lambda lib: _m(lib).addmm(_m(lib), 1)),
+    ("addmm-mat1", "`addmm(m, 1, m)`", lambda lib: lib.addmm(_m(lib), 1, _m(lib))),
+    ("equal-first", "`equal([1.0], m)`", lambda lib: lib.equal([1.0], _m(lib))),
+    ("equal-second", "`equal(m, 'x')`", lambda lib: lib.equal(_m(lib), "x")),
+    ("equal-method", "`m.equal('x')`", lambda lib: _m(lib).equal("x")),
+    ("allclose-second", "`allclose(m, 1.0)`", lambda lib: lib.allclose(_m(lib), 1.0)),
+    ("expand-as-list", "`m.expand_as([1.0])`", lambda lib: _m(lib).expand_as([1.0])),
+    ("view-as-list", "`m.view_as([1.0])`", lambda lib: _m(lib).view_as([1.0])),
+    ("reshape-as-list", "`m.reshape_as([1.0])`", lambda lib: _m(lib).reshape_as([1.0])),
+    ("type-as-str", "`m.type_as('x')`", lambda lib: _m(lib).type_as("x")),
+    ("copy-list", "`m.copy_([1.0])`", lambda lib: _m(lib).copy_([1.0])),
+    ("addcmul-list", "`m.addcmul_([1.0], m)`", lambda lib: _m(lib).addcmul_([1.0], _m(lib))),
+    ("broadcast-tensors-str", "`broadcast_tensors(m, 'x')`", lambda lib: lib.broadcast_tensors(_m(lib), "x")),
+    ("promote-types-str", "`promote_types(float32, 'x')`", lambda lib: lib.promote_types(lib.float32, "x")),
+    ("full-list", "`full((2, 2), [1.0, 2.0])`: no fill by broadcasting", lambda lib: lib.full((2, 2), [1.0, 2.0])),
+    ("full-like-list", "`full_like(m, [1.0, 2.0])`", lambda lib: lib.full_like(_m(lib), [1.0, 2.0])),
+    ("normal-str", "`m.normal_('x')`", lambda lib: _m(lib).normal_("x")),
+    ("normal-std-list", "`m.normal_(0, [1.0, 2.0])`: no broadcast", lambda lib: _m(lib).normal_(0, [1.0, 2.0])),
+    ("uniform-list", "`m.uniform_([0.0, 1.0])`: no broadcast", lambda lib: _m(lib).uniform_([0.0, 1.0])),
+    ("uniform-to-str", "`m.uniform_(0, 'x')`", lambda lib: _m(lib).uniform_(0, "x")),
+    ("requires-grad-int", "`m.requires_grad_(1)`", lambda lib: _m(lib).requires_grad_(1)),
+    ("backward-str", "`y.backward('x')`", lambda lib: (_m(lib).requires_grad_() * 2).backward("x")),
+    ("backward-list", "`y.backward([1.0, 2.0])`", lambda lib: (_m(lib).requires_grad_() * 2).backward([1.0, 2.0])),
+    ("gather-list", "`gather(m, 0, [[0]])`", lambda lib: lib.gather(_m(lib), 0, [[0]])),
+]
+CASES += [ErrorCase(f"wrong-kind-{id_}", bad_input, call) for id_, bad_input, call in WRONG_KIND]
+
+# Where PyTorch lists its overloads ("received an invalid combination of arguments"), a TypeError
+# naming the function and the argument, with no fill or clamp by broadcasting a list
+WRONG_KIND_OVERLOADED = [
+    ("fill-list", "`m.fill_([1.0, 2.0])`", lambda lib: _m(lib).fill_([1.0, 2.0]), "fill_()"),
+    ("clamp-min-list", "`m.clamp_min([1.0, 2.0])`", lambda lib: _m(lib).clamp_min([1.0, 2.0]), "clamp_min()"),
+    ("clamp-max-list", "`clamp_max(m, [1.0, 2.0])`", lambda lib: lib.clamp_max(_m(lib), [1.0, 2.0]), "clamp_max()"),
+    ("clamp-max-inplace-str", "`m.clamp_max_('x')`", lambda lib: _m(lib).clamp_max_("x"), "clamp_max"),
+    ("all-list", "`all([True, False])`", lambda lib: lib.all([True, False]), "all()"),
+    ("any-list", "`any([True, False])`", lambda lib: lib.any([True, False]), "any()"),
+]
+CASES += [
+    ErrorCase(f"wrong-kind-{id_}", bad_input, call, match=match)
+    for id_, bad_input, call, match in WRONG_KIND_OVERLOADED
+]
+
+
 def _raised(call: Callable[[Any], Any], lib: Any) -> BaseException:
     try:
         call(lib)

@@ -58,6 +58,9 @@ def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
     """Pair each output's gradient edge with its starting gradient (ones for a scalar)."""
     from minigrad.tensor import Tensor
 
+    for grad in grad_outputs:
+        if grad is not None and not isinstance(grad, Tensor):
+            raise TypeError(f"gradients can be either Tensors or None, but got {_type_name(grad)}")
     if len(grad_outputs) != len(outputs):
         raise RuntimeError(f"grad requires one gradient per output: got {len(grad_outputs)} for {len(outputs)} outputs")
     roots = []
@@ -81,8 +84,6 @@ def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
                 ones = xp.ones(array.shape, dtype=array.dtype, **device.on_device)
             grad = Tensor._make(ones, device)
         else:
-            if not isinstance(grad, Tensor):
-                grad = output.new_tensor(grad)
             if grad.shape != output.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {grad.shape} and output[{i}] "

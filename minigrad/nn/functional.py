@@ -15,20 +15,10 @@ from minigrad.autograd import Function
 from minigrad.creation import arange
 from minigrad.nn import classification, normalization, robust
 from minigrad.ops import activation, addmm
-from minigrad.ops._common import promote
+from minigrad.ops._common import check_tensor_arguments, promote
 from minigrad.ops.indexing import IndexPut
 
 _REDUCTIONS = ("none", "mean", "sum")
-
-
-def _check_tensors(function: str, names: tuple[str, ...], *values: Any) -> None:
-    """PyTorch's TypeError for a non-Tensor argument, instead of an AttributeError later on."""
-    for position, value in enumerate(values, start=1):
-        if not isinstance(value, Tensor):
-            raise TypeError(
-                f"{function}(): argument '{names[position - 1]}' (position {position}) must be Tensor, "
-                f"not {type(value).__name__}"
-            )
 
 
 class MseLoss(Function):
@@ -117,7 +107,7 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
         >>> F.mse_loss(minigrad.tensor([1., 2.]), minigrad.tensor([1., 4.]))
         tensor(2.)
     """
-    _check_tensors("mse_loss", ("input", "target"), input, target)
+    check_tensor_arguments("mse_loss", ("input", "target"), input, target)
     _warn_if_sizes_differ(input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -135,7 +125,7 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
         target (Tensor): true values, the same shape as input
         reduction (str): 'none' | 'mean' | 'sum' (default: 'mean')
     """
-    _check_tensors("l1_loss", ("input", "target"), input, target)
+    check_tensor_arguments("l1_loss", ("input", "target"), input, target)
     _warn_if_sizes_differ(input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -166,7 +156,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:  # fmt: skip
     """The rows of `weight` that `input`'s integer indices name: (*input.shape, embedding_dim).
     With max_norm, the rows looked up are first scaled down in place to that norm, as in PyTorch."""
-    _check_tensors("embedding", ("input", "weight"), input, weight)
+    check_tensor_arguments("embedding", ("input", "weight"), input, weight)
     if input.dtype not in (dtypes.int64, dtypes.int32):
         raise RuntimeError(
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
@@ -198,7 +188,7 @@ def _renormalize_rows(weight: Tensor, indices: Tensor, max_norm: float, norm_typ
 def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:  # fmt: skip
     """Each sample's last dimensions (normalized_shape) to mean 0 and variance 1, then ·weight + bias."""
-    _check_tensors("layer_norm", ("input",), input)
+    check_tensor_arguments("layer_norm", ("input",), input)
     return normalization.layer_norm(input, normalized_shape, weight, bias, eps)
 
 
@@ -206,7 +196,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     """In training, each element zeroed with probability p and the others scaled by 1/(1 - p), so
     that the expected value is unchanged; in evaluation, the input itself. As PyTorch computes it:
     input · (bernoulli(1 - p) mask / (1 - p)), recorded as a MulBackward0 (the mask a constant)."""
-    _check_tensors("dropout", ("input",), input)
+    check_tensor_arguments("dropout", ("input",), input)
     if not 0 <= p <= 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if p == 0 or not training or input.numel() == 0:
@@ -221,14 +211,14 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
                bias: Tensor | None = None, training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:  # fmt: skip
     """Each channel (dim 1) to mean 0 and variance 1 over the batch (see nn/normalization.py), then ·weight + bias."""
-    _check_tensors("batch_norm", ("input",), input)
+    check_tensor_arguments("batch_norm", ("input",), input)
     return normalization.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0) -> Tensor:
     """½(input - target)² where |input - target| < delta, delta·(|input - target| - ½delta) elsewhere:
     squared near the target, absolute far from it (see nn/robust.py)."""
-    _check_tensors("huber_loss", ("input", "target"), input, target)
+    check_tensor_arguments("huber_loss", ("input", "target"), input, target)
     _warn_if_sizes_differ(input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -240,7 +230,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
 def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str = "mean", beta: float = 1.0) -> Tensor:
     """huber_loss divided by beta: ½d²/beta where |d| < beta, |d| - ½beta elsewhere (d = input - target);
     beta 0 is l1_loss."""
-    _check_tensors("smooth_l1_loss", ("input", "target"), input, target)
+    check_tensor_arguments("smooth_l1_loss", ("input", "target"), input, target)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if beta == 0:  # as in PyTorch: the l1 loss itself (a MeanBackward0, not a SmoothL1LossBackward0)
@@ -263,7 +253,7 @@ def nll_loss(
         ignore_index (int): targets equal to it add nothing, not even to the mean's count
         reduction (str): 'none' | 'mean' | 'sum' (default: 'mean')
     """
-    _check_tensors("nll_loss", ("input", "target"), input, target)
+    check_tensor_arguments("nll_loss", ("input", "target"), input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if input.ndim == 0:
@@ -285,7 +275,7 @@ def cross_entropy(
     `target` holds class indices (int64), or class probabilities (floats, input's shape). With
     `label_smoothing` ε the target is mixed with the uniform distribution: (1 - ε)·target + ε/C.
     """
-    _check_tensors("cross_entropy", ("input", "target"), input, target)
+    check_tensor_arguments("cross_entropy", ("input", "target"), input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if not 0.0 <= label_smoothing <= 1.0:
@@ -341,7 +331,7 @@ def binary_cross_entropy(
     input: Tensor, target: Tensor, weight: Tensor | None = None, reduction: str = "mean"
 ) -> Tensor:
     """-(target·ln(input) + (1 - target)·ln(1 - input)), input a probability (after a sigmoid)."""
-    _check_tensors("binary_cross_entropy", ("input", "target"), input, target)
+    check_tensor_arguments("binary_cross_entropy", ("input", "target"), input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if target.shape != input.shape:
@@ -363,7 +353,7 @@ def binary_cross_entropy_with_logits(
 ) -> Tensor:
     """binary_cross_entropy(sigmoid(input), target), computed from the logits without overflow:
     (1 - target)·x - ln σ(x), PyTorch's form (pos_weight scales the positive term)."""
-    _check_tensors("binary_cross_entropy_with_logits", ("input", "target"), input, target)
+    check_tensor_arguments("binary_cross_entropy_with_logits", ("input", "target"), input, target)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if target.shape != input.shape:
@@ -379,7 +369,7 @@ def binary_cross_entropy_with_logits(
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """(..., num_classes) int64 with a 1 at each index of `tensor` and 0 elsewhere."""
-    _check_tensors("one_hot", ("input",), tensor)
+    check_tensor_arguments("one_hot", ("input",), tensor)
     if tensor.dtype is not dtypes.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     if tensor.numel() and int(tensor.min().item()) < 0:
@@ -394,7 +384,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x Wᵀ + b, with weight of shape (out_features, in_features)."""
-    _check_tensors("linear", ("input", "weight"), input, weight)
+    check_tensor_arguments("linear", ("input", "weight"), input, weight)
     if input.ndim == 2 and bias is not None:  # one AddmmBackward0 node, as in PyTorch
         return addmm(bias, input, weight.t())  # (batch, in) @ (in, out) + (out,) -> (batch, out)
     output = input.matmul(weight.t())  # (..., in) @ (in, out) -> (..., out)
@@ -403,97 +393,97 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 def relu(input: Tensor) -> Tensor:
     """max(0, x), elementwise."""
-    _check_tensors("relu", ("input",), input)
+    check_tensor_arguments("relu", ("input",), input)
     return input.relu()
 
 
 def sigmoid(input: Tensor) -> Tensor:
     """1 / (1 + e^-x), elementwise."""
-    _check_tensors("sigmoid", ("input",), input)
+    check_tensor_arguments("sigmoid", ("input",), input)
     return input.sigmoid()
 
 
 def tanh(input: Tensor) -> Tensor:
     """(e^x - e^-x) / (e^x + e^-x), elementwise."""
-    _check_tensors("tanh", ("input",), input)
+    check_tensor_arguments("tanh", ("input",), input)
     return input.tanh()
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """ln(1 + e^(βx))/β, a smooth relu; x itself where βx > threshold."""
-    _check_tensors("softplus", ("input",), input)
+    check_tensor_arguments("softplus", ("input",), input)
     return activation.softplus(input, beta, threshold)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x·σ(x), elementwise (also called swish). (`inplace` is accepted and ignored.)"""
-    _check_tensors("silu", ("input",), input)
+    check_tensor_arguments("silu", ("input",), input)
     return activation.silu(input)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x·Φ(x), Φ the standard normal distribution function (approximate='tanh': its tanh form)."""
-    _check_tensors("gelu", ("input",), input)
+    check_tensor_arguments("gelu", ("input",), input)
     return activation.gelu(input, approximate)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, α·(e^x - 1) below. (`inplace` is accepted and ignored.)"""
-    _check_tensors("elu", ("input",), input)
+    check_tensor_arguments("elu", ("input",), input)
     return activation.elu(input, alpha)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, negative_slope·x below. (`inplace` is accepted and ignored.)"""
-    _check_tensors("leaky_relu", ("input",), input)
+    check_tensor_arguments("leaky_relu", ("input",), input)
     return activation.leaky_relu(input, negative_slope)
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale·elu(x, α), with PyTorch's self-normalizing α and scale. (`inplace` is accepted and ignored.)"""
-    _check_tensors("selu", ("input",), input)
+    check_tensor_arguments("selu", ("input",), input)
     return activation.selu(input)
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, α·(e^(x/α) - 1) below. (`inplace` is accepted and ignored.)"""
-    _check_tensors("celu", ("input",), input)
+    check_tensor_arguments("celu", ("input",), input)
     return activation.celu(input, alpha)
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
     """x clamped to [min_val, max_val]. (`inplace` is accepted and ignored.)"""
-    _check_tensors("hardtanh", ("input",), input)
+    check_tensor_arguments("hardtanh", ("input",), input)
     return activation.hardtanh(input, min_val, max_val)
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6). (`inplace` is accepted and ignored.)"""
-    _check_tensors("relu6", ("input",), input)
+    check_tensor_arguments("relu6", ("input",), input)
     return activation.relu6(input)
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x + 3, 0), 6)/6. (`inplace` is accepted and ignored.)"""
-    _check_tensors("hardsigmoid", ("input",), input)
+    check_tensor_arguments("hardsigmoid", ("input",), input)
     return activation.hardsigmoid(input)
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·min(max(x + 3, 0), 6)/6. (`inplace` is accepted and ignored.)"""
-    _check_tensors("hardswish", ("input",), input)
+    check_tensor_arguments("hardswish", ("input",), input)
     return activation.hardswish(input)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·tanh(ln(1 + e^x)). (`inplace` is accepted and ignored.)"""
-    _check_tensors("mish", ("input",), input)
+    check_tensor_arguments("mish", ("input",), input)
     return activation.mish(input)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
     """ln σ(x) = -softplus(-x), without overflow for large |x|."""
-    _check_tensors("logsigmoid", ("input",), input)
+    check_tensor_arguments("logsigmoid", ("input",), input)
     return activation.logsigmoid(input)
 
 
@@ -503,11 +493,11 @@ def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     The tensor op is itself a composite (shift by the max, exp, divide by the sum), so the
     shift that prevents overflow and the rules for inf and nan live in one place: ops/reduce.py.
     """
-    _check_tensors("softmax", ("input",), input)
+    check_tensor_arguments("softmax", ("input",), input)
     return input.softmax(dim, dtype=dtype)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """x - log(sum(e^x)) along `dim`, computed without overflow (see softmax)."""
-    _check_tensors("log_softmax", ("input",), input)
+    check_tensor_arguments("log_softmax", ("input",), input)
     return input.log_softmax(dim, dtype=dtype)

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import minigrad
 from minigrad import Tensor
+from minigrad.ops._common import check_tensor_argument
 
 
 def _typename(value: Any) -> str:
@@ -44,8 +45,7 @@ class Parameter(Tensor):
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> "Parameter":
         if data is None:
             data = minigrad.empty(0)
-        if not isinstance(data, Tensor):
-            raise TypeError(f"Parameter(): argument 'data' (position 1) must be Tensor, not {type(data).__name__}")
+        check_tensor_argument("Parameter", "data", 1, data)
         return _make_parameter(cls, data, requires_grad)
 
     def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:

@@ -17,6 +17,7 @@ from minigrad import Tensor
 from minigrad.nn import functional as F
 from minigrad.nn import init
 from minigrad.nn.module import Module, Parameter
+from minigrad.ops._common import check_tensor_argument
 
 # ---- layers ----
 
@@ -407,7 +408,7 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, input: Tensor) -> Tensor:
-        F._check_tensors("flatten", ("input",), input)
+        check_tensor_argument("flatten", "input", 1, input)
         return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:

@@ -6,6 +6,7 @@ and float casts.
 
 from __future__ import annotations
 
+import numbers
 import operator
 from typing import Any
 
@@ -130,4 +131,19 @@ def check_tensor_argument(function: str, argument: str, position: int, value: An
     if not isinstance(value, Tensor):
         raise TypeError(
             f"{function}(): argument '{argument}' (position {position}) must be Tensor, not {type(value).__name__}"
+        )
+
+
+def check_tensor_arguments(function: str, names: tuple[str, ...], *values: Any) -> None:
+    """check_tensor_argument for each of `values`, the arguments named `names`, from position 1."""
+    for position, (argument, value) in enumerate(zip(names, values), start=1):
+        check_tensor_argument(function, argument, position, value)
+
+
+def check_number_argument(function: str, argument: str, position: int, value: Any, kind: str = "Number") -> None:
+    """PyTorch's TypeError for an argument that must be a number (a 0-d tensor will do):
+    "full(): argument 'fill_value' (position 2) must be Number, not list", not a fill by broadcasting."""
+    if not isinstance(value, numbers.Number) and not (isinstance(value, Tensor) and value.ndim == 0):
+        raise TypeError(
+            f"{function}(): argument '{argument}' (position {position}) must be {kind}, not {type(value).__name__}"
         )

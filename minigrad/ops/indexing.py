@@ -14,7 +14,7 @@ import numpy as np
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function, ViewFunction
 from minigrad.autograd.inplace import replay_view
-from minigrad.ops._common import normalize_dim
+from minigrad.ops._common import check_tensor_argument, normalize_dim
 from minigrad.tensor import Tensor
 
 # ---- indexing ----
@@ -318,8 +318,7 @@ def _gather_key(x: Tensor, dim: int, index: Tensor) -> tuple:
 
 
 def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
-    if not isinstance(index, Tensor):
-        raise TypeError(f"gather(): argument 'index' (position 3) must be Tensor, not {type(index).__name__}")
+    check_tensor_argument("gather", "index", 3, index)
     dim = normalize_dim(dim, x.ndim)
     if index.dtype is not dtypes.int64:
         raise RuntimeError("gather(): Expected dtype int64 for index")
@@ -342,8 +341,7 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
 
 def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
     dim = normalize_dim(dim, x.ndim)
-    if not isinstance(index, Tensor):
-        raise TypeError(f"index_select(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}")
+    check_tensor_argument("index_select", "index", 2, index)
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if index.dtype not in (dtypes.int64, dtypes.int32):
@@ -356,8 +354,7 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
 def masked_fill(x: Tensor, mask: Tensor, value: Any) -> Tensor:
     from minigrad.ops.elementwise import where
 
-    if not isinstance(mask, Tensor):
-        raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
+    check_tensor_argument("masked_fill", "mask", 1, mask)
     if mask.dtype is not dtypes.bool:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
     return where(mask, value if isinstance(value, Tensor) else x.new_tensor(value), x)

@@ -9,10 +9,9 @@ and the engine sums broadcast batch dimensions back (sum_to).
 
 from __future__ import annotations
 
-from typing import Any
-
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
+from minigrad.ops._common import broadcast_shape, check_tensor_arguments
 from minigrad.tensor import Tensor
 
 
@@ -70,9 +69,7 @@ class BatchedMatmul(Matmul):
 
 def matmul(x: Tensor, y: Tensor) -> Tensor:
     if not isinstance(x, Tensor) or not isinstance(y, Tensor):
-        raise TypeError(
-            f"matmul(): argument 'other' (position 1) must be Tensor, not {type(y if isinstance(x, Tensor) else x).__name__}"
-        )
+        check_tensor_arguments("matmul", ("input", "other"), x, y)
     a, b = x._array, y._array
     if a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and type(a) is type(b) and a.dtype == b.dtype:
         return Matmul.apply(x, y)  # the common case, checked cheaply; the rest below, with PyTorch's errors
@@ -126,20 +123,7 @@ def _batch(t: Tensor) -> int:
 
 
 def _check_batch_shapes(x: Tensor, y: Tensor) -> None:
-    from minigrad.ops._common import broadcast_shape
-
     broadcast_shape(x.shape[:-2], y.shape[:-2] if y.ndim > 1 else ())
-
-
-def _check_tensors(name: str, x: Any, y: Any) -> None:
-    if isinstance(x, Tensor) and isinstance(y, Tensor):
-        return
-    for position, value in ((1, x), (2, y)):
-        if not isinstance(value, Tensor):
-            argument = "input" if position == 1 else "mat2" if name == "mm" else "other"
-            raise TypeError(
-                f"{name}(): argument '{argument}' (position {position}) must be Tensor, not {type(value).__name__}"
-            )
 
 
 class Addmm(Function):
@@ -176,8 +160,7 @@ def _second_operand_grad(x: Tensor, grad: Tensor, y: Tensor) -> Tensor:
 
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1) -> Tensor:
     """beta·input + alpha·(mat1 @ mat2), with input broadcast to the product's shape."""
-    _check_tensors("addmm", input, mat1)
-    _check_tensors("addmm", mat1, mat2)
+    check_tensor_arguments("addmm", ("input", "mat1", "mat2"), input, mat1, mat2)
     if _is_plain_linear(input, mat1, mat2) and beta == 1 and alpha == 1:
         return Addmm.apply(input, mat1, mat2)
     if mat1.ndim != 2 or mat2.ndim != 2:
@@ -192,8 +175,6 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: 
     if not (input.dtype is mat1.dtype is mat2.dtype):
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_name(mat1)} != {_name(mat2)}")
     _check_matmul_shapes(mat1, mat2)
-    from minigrad.ops._common import broadcast_shape
-
     out_shape = (mat1.shape[0], mat2.shape[1])
     if broadcast_shape(input.shape, out_shape) != out_shape:
         raise RuntimeError(
@@ -221,7 +202,7 @@ def _is_plain_linear(bias: Tensor, x: Tensor, w: Tensor) -> bool:
 
 
 def mm(x: Tensor, y: Tensor) -> Tensor:
-    _check_tensors("mm", x, y)
+    check_tensor_arguments("mm", ("input", "mat2"), x, y)
     if x.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if y.ndim != 2:
@@ -230,7 +211,7 @@ def mm(x: Tensor, y: Tensor) -> Tensor:
 
 
 def bmm(x: Tensor, y: Tensor) -> Tensor:
-    _check_tensors("bmm", x, y)
+    check_tensor_arguments("bmm", ("input", "mat2"), x, y)
     if x.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if y.ndim != 3:
@@ -244,18 +225,19 @@ def bmm(x: Tensor, y: Tensor) -> Tensor:
 
 
 def dot(x: Tensor, y: Tensor) -> Tensor:
-    _check_tensors("dot", x, y)
+    check_tensor_arguments("dot", ("input", "tensor"), x, y)
     if x.ndim != 1 or y.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors")
     return matmul(x, y)
 
 
 def mv(x: Tensor, y: Tensor) -> Tensor:
-    _check_tensors("mv", x, y)
+    check_tensor_arguments("mv", ("input", "vec"), x, y)
     if x.ndim != 2 or y.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {x.ndim}, {y.ndim}")
     return matmul(x, y)
 
 
 def outer(x: Tensor, y: Tensor) -> Tensor:
+    check_tensor_arguments("outer", ("input", "vec2"), x, y)
     return x.unsqueeze(1) * y.unsqueeze(0)

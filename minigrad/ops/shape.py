@@ -289,7 +289,9 @@ def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
     from minigrad.ops._common import broadcast_shape
 
     shape: tuple = ()
-    for tensor in tensors:
+    for position, tensor in enumerate(tensors):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"expected Tensor as element {position} in argument 0, but got {type(tensor).__name__}")
         shape = broadcast_shape(shape, tensor.shape)
     return tuple(expand(tensor, shape) for tensor in tensors)
 

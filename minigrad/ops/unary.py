@@ -477,8 +477,8 @@ def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tens
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     for name, bound in (("min", min), ("max", max)):
-        if bound is not None and not isinstance(bound, (Tensor, int, float)):
-            raise TypeError(f"clamp(): argument '{name}' must be Number or Tensor, not {type(bound).__name__}")
+        if bound is not None:
+            _check_bound("clamp", name, bound)
     if isinstance(min, Tensor) or isinstance(max, Tensor):  # tensor bounds: clamp is max then min
         result = x if min is None else elementwise.maximum(x, min)
         return result if max is None else elementwise.minimum(result, max)
@@ -487,12 +487,19 @@ def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tens
 
 def clamp_min(x: Tensor, min: Any) -> Tensor:  # noqa: A002
     """max(x, min), recorded as PyTorch records it (ClampMinBackward0; a tensor bound: maximum)."""
+    _check_bound("clamp_min", "min", min)
     return elementwise.maximum(x, min) if isinstance(min, Tensor) else _clamp_with(ClampMin, x, min, None)
 
 
 def clamp_max(x: Tensor, max: Any) -> Tensor:  # noqa: A002
     """min(x, max), recorded as PyTorch records it (ClampMaxBackward0; a tensor bound: minimum)."""
+    _check_bound("clamp_max", "max", max)
     return elementwise.minimum(x, max) if isinstance(max, Tensor) else _clamp_with(ClampMax, x, None, max)
+
+
+def _check_bound(function: str, name: str, bound: Any) -> None:
+    if not isinstance(bound, (Tensor, int, float)):
+        raise TypeError(f"{function}(): argument '{name}' must be Number or Tensor, not {type(bound).__name__}")
 
 
 def _clamp_with(op: type, x: Tensor, low: Any, high: Any) -> Tensor:
