@@ -750,6 +750,7 @@ OP_CASES: list[OpCase] = [
     OpCase("mm", lambda m, x, y: m.mm(x, y), matmul_example(2, 2)),
     OpCase("bmm", lambda m, x, y: m.bmm(x, y), bmm_example()),
     OpCase("addmm", lambda m, bias, x, y: m.addmm(bias, x, y), addmm_example()),
+    OpCase("addmm_method", lambda m, bias, x, y: bias.addmm(x, y), addmm_example(), ops=("addmm",)),
     # shapes
     OpCase("reshape", lambda m, x, shape: m.reshape(x, shape), reshape_example()),
     OpCase("view", lambda m, x, shape: x.view(shape), reshape_example()),
@@ -859,6 +860,7 @@ OP_CASES: list[OpCase] = [
     OpCase("dot", lambda m, x, y: m.dot(x, y), vectors_example(same_size=True)),
     OpCase("mv", lambda m, x, y: m.mv(x, y), vectors_example(same_size=True, matrix_first=True)),
     OpCase("outer", lambda m, x, y: m.outer(x, y), vectors_example(same_size=False)),
+    OpCase("ger_method", lambda m, x, y: x.ger(y), vectors_example(same_size=False), ops=("outer",)),
     # in-place methods (on a copy, so the graph records them)
     OpCase("add_", lambda m, x, y: _on_copy(x, "add_", y, alpha=2.0), inplace_example(floats()), ops=("add",)),
     OpCase("iadd", lambda m, x, y: _iadd(x, y), inplace_example(floats()), ops=("add",)),
