@@ -136,8 +136,9 @@ def check_tensor_argument(function: str, argument: str, position: int, value: An
 
 def check_tensor_arguments(function: str, names: tuple[str, ...], *values: Any) -> None:
     """check_tensor_argument for each of `values`, the arguments named `names`, from position 1."""
-    for position, (argument, value) in enumerate(zip(names, values), start=1):
-        check_tensor_argument(function, argument, position, value)
+    for position, value in enumerate(values, start=1):
+        if not isinstance(value, Tensor):  # (the common case costs one isinstance per argument)
+            check_tensor_argument(function, names[position - 1], position, value)
 
 
 def check_number_argument(function: str, argument: str, position: int, value: Any, kind: str = "Number") -> None:
