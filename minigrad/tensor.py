@@ -577,7 +577,10 @@ class Tensor:
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor: return ops.logsumexp(self, dim, keepdim)
     def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor: return ops.norm(self, p, dim, keepdim)
 
-    def matmul(self, other: Tensor) -> Tensor: return ops.matmul(self, _tensor_arg("matmul", "other", other))
+    def matmul(self, other: Tensor) -> Tensor:
+        if not isinstance(other, Tensor):  # (inline: x.matmul(W) is the lecture's hot path)
+            _check_tensor_args("matmul", other=other)
+        return ops.matmul(self, other)
     def mm(self, other: Tensor) -> Tensor: return ops.mm(self, _tensor_arg("mm", "mat2", other))
     def bmm(self, other: Tensor) -> Tensor: return ops.bmm(self, _tensor_arg("bmm", "mat2", other))
     def dot(self, other: Tensor) -> Tensor: return ops.dot(self, _tensor_arg("dot", "tensor", other))

@@ -54,14 +54,20 @@ def _type_name(value: Any) -> str:
     return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
 
 
+def _check_gradient(grad: Any) -> None:
+    from minigrad.tensor import Tensor
+
+    if grad is not None and not isinstance(grad, Tensor):
+        raise TypeError(f"gradients can be either Tensors or None, but got {_type_name(grad)}")
+
+
 def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
     """Pair each output's gradient edge with its starting gradient (ones for a scalar)."""
     from minigrad.tensor import Tensor
 
-    for grad in grad_outputs:
-        if grad is not None and not isinstance(grad, Tensor):
-            raise TypeError(f"gradients can be either Tensors or None, but got {_type_name(grad)}")
     if len(grad_outputs) != len(outputs):
+        for grad in grad_outputs:  # PyTorch names a gradient of the wrong kind before the wrong count
+            _check_gradient(grad)
         raise RuntimeError(f"grad requires one gradient per output: got {len(grad_outputs)} for {len(outputs)} outputs")
     roots = []
     for i, (output, grad) in enumerate(zip(outputs, grad_outputs)):
@@ -84,6 +90,7 @@ def _make_roots(outputs: tuple, grad_outputs: tuple) -> list:
                 ones = xp.ones(array.shape, dtype=array.dtype, **device.on_device)
             grad = Tensor._make(ones, device)
         else:
+            _check_gradient(grad)
             if grad.shape != output.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {grad.shape} and output[{i}] "
