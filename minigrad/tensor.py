@@ -474,9 +474,9 @@ class Tensor:
     def __le__(self, other: Any) -> Tensor: return ops.le(self, other)
     def __gt__(self, other: Any) -> Tensor: return ops.gt(self, other)
     def __ge__(self, other: Any) -> Tensor: return ops.ge(self, other)
-    def __and__(self, other: Any) -> Tensor: return ops.logical_and(self, other)
-    def __or__(self, other: Any) -> Tensor: return ops.logical_or(self, other)
-    def __xor__(self, other: Any) -> Tensor: return ops.logical_xor(self, other)
+    def __and__(self, other: Any) -> Tensor: return ops.bitwise_and(self, other)
+    def __or__(self, other: Any) -> Tensor: return ops.bitwise_or(self, other)
+    def __xor__(self, other: Any) -> Tensor: return ops.bitwise_xor(self, other)
     def __getitem__(self, key: Any) -> Tensor: return ops.getitem(self, key)
 
     # ---- methods: each one line over the functional ops ----
@@ -548,9 +548,12 @@ class Tensor:
     def isinf(self) -> Tensor: return ops.isinf(self)
     def isfinite(self) -> Tensor: return ops.isfinite(self)
     def logical_not(self) -> Tensor: return ops.logical_not(self)
-    def logical_and(self, other: Tensor) -> Tensor: return ops.logical_and(self, other)
-    def logical_or(self, other: Tensor) -> Tensor: return ops.logical_or(self, other)
-    def logical_xor(self, other: Tensor) -> Tensor: return ops.logical_xor(self, other)
+    def logical_and(self, other: Tensor) -> Tensor: return ops.logical_and(self, _tensor_arg("logical_and", "other", other))
+    def logical_or(self, other: Tensor) -> Tensor: return ops.logical_or(self, _tensor_arg("logical_or", "other", other))
+    def logical_xor(self, other: Tensor) -> Tensor: return ops.logical_xor(self, _tensor_arg("logical_xor", "other", other))
+    def bitwise_and(self, other: Any) -> Tensor: return ops.bitwise_and(self, other)
+    def bitwise_or(self, other: Any) -> Tensor: return ops.bitwise_or(self, other)
+    def bitwise_xor(self, other: Any) -> Tensor: return ops.bitwise_xor(self, other)
     def equal(self, other: Tensor) -> bool: return _same_shape_and_values(self, _tensor_arg("equal", "other", other))
     def allclose(self, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
         return bool(((self - other).abs() <= atol + rtol * other.abs()).all())

@@ -514,6 +514,21 @@ def bool_pair(draw) -> Example:
     return Example(tuple(draw(arrays("bool", shape)) for shape in pair.input_shapes), {})
 
 
+@st.composite
+def truth_pair(draw) -> Example:
+    """Two arrays of any of bool, int64 and float64 (zeros, -0.0, nan among them): logical ops' inputs."""
+    pair = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=MAX_SIDE))
+    elements = {"bool": None, "int64": st.integers(-3, 3), "float64": st.sampled_from([0.0, -0.0, 1.5, math.nan])}
+    kinds = [draw(st.sampled_from(sorted(elements))) for _ in pair.input_shapes]
+    return Example(tuple(draw(arrays(k, shape, elements[k])) for k, shape in zip(kinds, pair.input_shapes)), {})
+
+
+@st.composite
+def integer_pair(draw) -> Example:
+    pair = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=MAX_SIDE))
+    return Example(tuple(draw(arrays("int64", shape, st.integers(-9, 9))) for shape in pair.input_shapes), {})
+
+
 # ---- in-place methods, applied to a copy so that autograd records them ----
 
 
@@ -799,6 +814,23 @@ OP_CASES: list[OpCase] = [
     OpCase("logical_and", lambda m, x, y: m.logical_and(x, y), bool_pair(), differentiable=False),
     OpCase("logical_or", lambda m, x, y: m.logical_or(x, y), bool_pair(), differentiable=False),
     OpCase("logical_xor", lambda m, x, y: m.logical_xor(x, y), bool_pair(), differentiable=False),
+    OpCase(
+        "logical_and_mixed", lambda m, x, y: x.logical_and(y), truth_pair(), differentiable=False, ops=("logical_and",)
+    ),
+    OpCase(
+        "logical_or_mixed", lambda m, x, y: m.logical_or(x, y), truth_pair(), differentiable=False, ops=("logical_or",)
+    ),
+    OpCase(
+        "logical_xor_mixed",
+        lambda m, x, y: m.logical_xor(x, y),
+        truth_pair(),
+        differentiable=False,
+        ops=("logical_xor",),
+    ),
+    OpCase("bitwise_and", lambda m, x, y: x & y, integer_pair(), differentiable=False),
+    OpCase("bitwise_or", lambda m, x, y: m.bitwise_or(x, y), integer_pair(), differentiable=False),
+    OpCase("bitwise_xor", lambda m, x, y: x.bitwise_xor(y), integer_pair(), differentiable=False),
+    OpCase("bitwise_and_bool", lambda m, x, y: x & y, bool_pair(), differentiable=False, ops=("bitwise_and",)),
     OpCase(
         "logical_not",
         lambda m, x: m.logical_not(x),

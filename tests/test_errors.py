@@ -788,6 +788,9 @@ WRONG_KIND = [  # (id, what the user wrote, call)
     ("backward-str", "`y.backward('x')`", lambda lib: (_m(lib).requires_grad_() * 2).backward("x")),
     ("backward-list", "`y.backward([1.0, 2.0])`", lambda lib: (_m(lib).requires_grad_() * 2).backward([1.0, 2.0])),
     ("gather-list", "`gather(m, 0, [[0]])`", lambda lib: lib.gather(_m(lib), 0, [[0]])),
+    ("logical-and-number", "`logical_and(m, 1)`", lambda lib: lib.logical_and(_m(lib), 1)),
+    ("logical-or-method-number", "`m.logical_or(1)`", lambda lib: _m(lib).logical_or(1)),
+    ("bitwise-and-floats", "`m & m` of float tensors", lambda lib: _m(lib) & _m(lib)),
 ]
 CASES += [ErrorCase(f"wrong-kind-{id_}", bad_input, call) for id_, bad_input, call in WRONG_KIND]
 

@@ -21,6 +21,9 @@ from minigrad.ops.arithmetic import (
 )
 from minigrad.ops.cumulative import cumsum
 from minigrad.ops.elementwise import (
+    bitwise_and,
+    bitwise_or,
+    bitwise_xor,
     clone,
     eq,
     ge,
@@ -128,7 +131,7 @@ __all__ = [
     "sigmoid", "relu", "clamp", "clamp_min", "clamp_max", "maximum", "minimum", "where", "square", "rsqrt", "reciprocal",
     "log1p", "expm1", "log2", "log10", "exp2", "erf", "tan", "asin", "acos", "atan", "atan2", "sinh",
     "cosh", "floor", "ceil", "round", "trunc", "frac", "floor_divide", "remainder",
-    "clone", "sign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
+    "clone", "sign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "bitwise_and", "bitwise_or", "bitwise_xor",
     "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "lerp", "addcmul",
     "addcdiv",
     # reductions

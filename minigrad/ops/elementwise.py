@@ -10,7 +10,7 @@ from typing import Any
 
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
-from minigrad.ops._common import as_dtype, broadcast_shape, promote
+from minigrad.ops._common import as_dtype, broadcast_shape, check_tensor_arguments, promote
 from minigrad.tensor import Tensor
 
 # ---- choosing between two tensors ----
@@ -222,6 +222,31 @@ def ge(x: Any, y: Any) -> Tensor:
 
 
 def _logical(name: str, x: Any, y: Any) -> Tensor:
+    """logical_and/or/xor: each element's truth (nonzero, nan included) combined, as bools."""
+    check_tensor_arguments(f"logical_{name}", ("input", "other"), x, y)
+    x, y = promote(x, y)  # (only for the shape and device checks: promotion keeps which are nonzero)
+    xp = x._device.xp
+    return Tensor._make(getattr(xp, "logical_" + name)(_truth(x), _truth(y)), x._device)
+
+
+def _truth(x: Tensor) -> Any:
+    return x._array if x.dtype is dtypes.bool else x._array != 0
+
+
+def logical_and(x: Tensor, y: Tensor) -> Tensor:
+    return _logical("and", x, y)
+
+
+def logical_or(x: Tensor, y: Tensor) -> Tensor:
+    return _logical("or", x, y)
+
+
+def logical_xor(x: Tensor, y: Tensor) -> Tensor:
+    return _logical("xor", x, y)
+
+
+def _bitwise(name: str, x: Any, y: Any) -> Tensor:
+    """&, |, ^: bit by bit on integers, logical on bools; PyTorch has no float kernel."""
     x, y = promote(x, y)
     xp = x._device.xp
     if x.dtype is dtypes.bool:
@@ -231,16 +256,16 @@ def _logical(name: str, x: Any, y: Any) -> Tensor:
     return Tensor._make(getattr(xp, "bitwise_" + name)(x._array, y._array), x._device)
 
 
-def logical_and(x: Any, y: Any) -> Tensor:
-    return _logical("and", x, y)
+def bitwise_and(x: Any, y: Any) -> Tensor:
+    return _bitwise("and", x, y)
 
 
-def logical_or(x: Any, y: Any) -> Tensor:
-    return _logical("or", x, y)
+def bitwise_or(x: Any, y: Any) -> Tensor:
+    return _bitwise("or", x, y)
 
 
-def logical_xor(x: Any, y: Any) -> Tensor:
-    return _logical("xor", x, y)
+def bitwise_xor(x: Any, y: Any) -> Tensor:
+    return _bitwise("xor", x, y)
 
 
 def logical_not(x: Tensor) -> Tensor:
