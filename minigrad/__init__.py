@@ -96,10 +96,7 @@ def result_type(a: object, b: object) -> dtypes.dtype:
 def promote_types(a: dtypes.dtype, b: dtypes.dtype) -> dtypes.dtype:
     for position, (argument, value) in enumerate((("type1", a), ("type2", b)), start=1):
         if not isinstance(value, dtypes.dtype):
-            raise TypeError(
-                f"promote_types(): argument '{argument}' (position {position}) must be {dtypes.display_name}.dtype, "
-                f"not {type(value).__name__}"
-            )
+            raise _common.wrong_argument("promote_types", argument, position, f"{dtypes.display_name}.dtype", value)
     return dtypes.promote_types(a, b)
 
 

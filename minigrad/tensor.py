@@ -101,10 +101,7 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         if not isinstance(requires_grad, (bool, np.bool_)):
-            raise TypeError(
-                "requires_grad_(): argument 'requires_grad' (position 1) must be bool, "
-                f"not {type(requires_grad).__name__}"
-            )
+            raise ops._common.wrong_argument("requires_grad_", "requires_grad", 1, "bool", requires_grad)
         if self.grad_fn is not None and not requires_grad:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use a "
@@ -554,7 +551,9 @@ class Tensor:
     def bitwise_and(self, other: Any) -> Tensor: return ops.bitwise_and(self, other)
     def bitwise_or(self, other: Any) -> Tensor: return ops.bitwise_or(self, other)
     def bitwise_xor(self, other: Any) -> Tensor: return ops.bitwise_xor(self, other)
-    def equal(self, other: Tensor) -> bool: return _same_shape_and_values(self, _tensor_arg("equal", "other", other))
+    def equal(self, other: Tensor) -> bool:
+        _check_tensor_args("equal", other=other)
+        return self.shape == other.shape and bool((self == other).all())
     def allclose(self, other: Tensor, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
         return bool(((self - other).abs() <= atol + rtol * other.abs()).all())
 
@@ -721,7 +720,7 @@ class Tensor:
 
     def fill_(self, value: Any) -> Tensor:
         if not isinstance(value, Tensor):  # (a tensor value gets its own checks: 0-d only)
-            _check_number_arg("fill_", "value", 1, value)
+            ops._common.check_number_argument("fill_", "value", 1, value)
         return inplace.apply(self, inplace.fill, value)
 
     def copy_(self, source: Tensor, non_blocking: bool = False) -> Tensor:
@@ -730,13 +729,13 @@ class Tensor:
         return inplace.apply(self, inplace.copy_from, source)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        _check_number_arg("uniform_", "from", 1, a, "float")
-        _check_number_arg("uniform_", "to", 2, b, "float")
+        ops._common.check_number_argument("uniform_", "from", 1, a, "float")
+        ops._common.check_number_argument("uniform_", "to", 2, b, "float")
         return self._fill_random("uniform", low=a, high=b)
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        _check_number_arg("normal_", "mean", 1, mean, "float")
-        _check_number_arg("normal_", "std", 2, std, "float")
+        ops._common.check_number_argument("normal_", "mean", 1, mean, "float")
+        ops._common.check_number_argument("normal_", "std", 2, std, "float")
         return self._fill_random("normal", mean=mean, std=std)
 
     def bernoulli_(self, p: float = 0.5) -> Tensor:
@@ -786,14 +785,6 @@ _LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", 
 def _check_tensor_args(name: str, **arguments: Any) -> None:
     """PyTorch's TypeError for a method's arguments that must be tensors (position 1: the first after self)."""
     ops._common.check_tensor_arguments(name, tuple(arguments), *arguments.values())
-
-
-def _check_number_arg(name: str, argument: str, position: int, value: Any, kind: str = "Number") -> None:
-    ops._common.check_number_argument(name, argument, position, value, kind)
-
-
-def _same_shape_and_values(x: Tensor, y: Tensor) -> bool:
-    return x.shape == y.shape and bool((x == y).all())
 
 
 def _tensor_arg(name: str, argument: str, value: Any) -> Tensor:

@@ -126,12 +126,17 @@ def check_no_repeated_dims(dims: tuple[int, ...]) -> None:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
 
 
+def wrong_argument(function: str, argument: str, position: int, kind: str, value: Any) -> TypeError:
+    """PyTorch's TypeError for an argument of the wrong kind: "lerp(): argument 'end' (position 2)
+    must be Tensor, not int" (methods count from the first argument after self)."""
+    return TypeError(
+        f"{function}(): argument '{argument}' (position {position}) must be {kind}, not {type(value).__name__}"
+    )
+
+
 def check_tensor_argument(function: str, argument: str, position: int, value: Any) -> None:
-    """PyTorch's TypeError for an argument that must be a Tensor: "lerp(): argument 'end' (position 2) ..."."""
     if not isinstance(value, Tensor):
-        raise TypeError(
-            f"{function}(): argument '{argument}' (position {position}) must be Tensor, not {type(value).__name__}"
-        )
+        raise wrong_argument(function, argument, position, "Tensor", value)
 
 
 def check_tensor_arguments(function: str, names: tuple[str, ...], *values: Any) -> None:
@@ -142,9 +147,7 @@ def check_tensor_arguments(function: str, names: tuple[str, ...], *values: Any) 
 
 
 def check_number_argument(function: str, argument: str, position: int, value: Any, kind: str = "Number") -> None:
-    """PyTorch's TypeError for an argument that must be a number (a 0-d tensor will do):
-    "full(): argument 'fill_value' (position 2) must be Number, not list", not a fill by broadcasting."""
+    """Where a number belongs (a 0-d tensor will do), PyTorch's TypeError for anything else, such as
+    a list, rather than a fill by broadcasting: "full(): argument 'fill_value' (position 2) must be Number, not list"."""
     if not isinstance(value, numbers.Number) and not (isinstance(value, Tensor) and value.ndim == 0):
-        raise TypeError(
-            f"{function}(): argument '{argument}' (position {position}) must be {kind}, not {type(value).__name__}"
-        )
+        raise wrong_argument(function, argument, position, kind, value)
