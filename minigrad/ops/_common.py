@@ -20,7 +20,7 @@ def promote(x: Any, y: Any) -> tuple[Tensor, Tensor]:
     this is the one place that checks it, so forwards can compute straight away."""
     if type(x) is type(y) is Tensor:
         a, b = x._array, y._array
-        if a.dtype == b.dtype:  # the common case, kept cheap
+        if x._device is y._device and a.dtype == b.dtype:  # the common case, kept cheap
             if a.shape != b.shape:
                 broadcast_shape(a.shape, b.shape)
             return x, y
