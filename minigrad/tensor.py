@@ -633,7 +633,7 @@ class Tensor:
     # ---- in place: computed out of place, then written into this tensor's storage (autograd/inplace.py) ----
 
     def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        if inplace.raw_update_allowed(self, other):
+        if inplace.raw_update_allowed(self, other) and _raw_alpha_allowed(self, alpha):
             other = other._array if isinstance(other, Tensor) else other
             if alpha == 1:
                 self._array += other
@@ -651,7 +651,11 @@ class Tensor:
         return inplace.apply(self, ops.mul, other)
 
     def sub_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        if inplace.raw_update_allowed(self, other):
+        if (
+            inplace.raw_update_allowed(self, other)
+            and _raw_alpha_allowed(self, alpha)
+            and self.dtype is not dtypes.bool
+        ):
             return self.add_(other, alpha=-alpha)
         return inplace.apply(self, ops.sub, other, alpha=alpha)
 
@@ -785,6 +789,12 @@ _LEGACY_TYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", 
 def _check_tensor_args(name: str, **arguments: Any) -> None:
     """PyTorch's TypeError for a method's arguments that must be tensors (position 1: the first after self)."""
     ops._common.check_tensor_arguments(name, tuple(arguments), *arguments.values())
+
+
+def _raw_alpha_allowed(x: Tensor, alpha: Any) -> bool:
+    """Whether add_/sub_ may scale by `alpha` on the raw arrays: not a bool alpha, and not
+    alpha != 1 on an integer tensor (ops.add and ops.sub give PyTorch's errors for those)."""
+    return type(alpha) is not bool and (alpha == 1 or x.dtype.is_floating_point)
 
 
 def _tensor_arg(name: str, argument: str, value: Any) -> Tensor:

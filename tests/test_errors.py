@@ -524,6 +524,32 @@ CASES = [
     ErrorCase("manual-seed-overflow", "`manual_seed(2**64)`", lambda lib: lib.manual_seed(2**64)),
     ErrorCase("bitwise-float", "`a & b` for float tensors", lambda lib: lib.ones(2) & lib.ones(2)),
     ErrorCase("bool-negation", "`-t` for a bool tensor", lambda lib: -lib.tensor([True])),
+    ErrorCase("bool-minus-bool", "`mask - mask`", lambda lib: lib.tensor([True]) - lib.tensor([False])),
+    ErrorCase(
+        "one-minus-mask", "`1 - mask`: no mask inversion by arithmetic", lambda lib: 1 - lib.tensor([True, False])
+    ),
+    ErrorCase("float-minus-mask", "`x - mask`", lambda lib: lib.ones(2) - lib.tensor([True, False])),
+    ErrorCase("float-minus-true", "`x - True`", lambda lib: lib.ones(2) - True),
+    ErrorCase("mask-minus-true", "`mask - True`", lambda lib: lib.tensor([True]) - True),
+    ErrorCase("sub-true-first", "`sub(True, x)`", lambda lib: lib.sub(True, lib.ones(2))),
+    ErrorCase("mask-sub-inplace", "`mask.sub_(mask)`", lambda lib: lib.tensor([True]).sub_(lib.tensor([True]))),
+    ErrorCase("int-sub-inplace-true", "`i.sub_(True)`", lambda lib: lib.tensor([1, 2]).sub_(True)),
+    ErrorCase(
+        "add-bool-alpha", "`add(x, y, alpha=True)` of floats", lambda lib: lib.add(lib.ones(2), lib.ones(2), alpha=True)
+    ),
+    ErrorCase(
+        "add-inplace-bool-alpha", "`x.add_(y, alpha=True)`", lambda lib: lib.ones(2).add_(lib.ones(2), alpha=True)
+    ),
+    ErrorCase(
+        "sub-float-alpha-int",
+        "`sub(i, j, alpha=1.0)` of ints",
+        lambda lib: lib.sub(lib.ones(2, dtype=lib.long), 1, alpha=1.0),
+    ),
+    ErrorCase(
+        "add-inplace-float-alpha-int",
+        "`i.add_(j, alpha=2.5)` of ints",
+        lambda lib: lib.ones(2, dtype=lib.long).add_(lib.ones(2, dtype=lib.long), alpha=2.5),
+    ),
     # ---- autograd ----
     ErrorCase(
         "backward-non-scalar",

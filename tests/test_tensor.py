@@ -559,6 +559,24 @@ IN_PLACE = [
     ("setitem index list", lambda x, o: x.__setitem__([0, 1], o)),
     ("setitem ellipsis", lambda x, o: x.__setitem__(..., o)),
 ]
+# alpha scales the other operand without taking part in type promotion: bools stay bools, ints ints
+ALPHA = [
+    ("bool add alpha 2", lambda lib: lib.add(lib.tensor([True, False]), lib.tensor([False, False]), alpha=2)),
+    ("bool add alpha 0", lambda lib: lib.add(lib.tensor([True, False]), lib.tensor([True, True]), alpha=0)),
+    ("bool add_ alpha 0", lambda lib: lib.tensor([True, False]).add_(lib.tensor([True, True]), alpha=0)),
+    ("bool add alpha True", lambda lib: lib.add(lib.tensor([True, False]), lib.tensor([False, True]), alpha=True)),
+    ("int add_ alpha 2", lambda lib: lib.tensor([1, 2]).add_(lib.tensor([3, 4]), alpha=2)),
+    ("int sub_ alpha -3", lambda lib: lib.tensor([1, 2]).sub_(lib.tensor([3, 4]), alpha=-3)),
+    ("int sub number alpha 2", lambda lib: lib.sub(lib.tensor([1, 2]), 5, alpha=2)),
+    ("float add int alpha 2.5", lambda lib: lib.add(lib.ones(2), lib.tensor([1, 2]), alpha=2.5)),
+]
+
+
+@pytest.mark.parametrize("call", [f for _, f in ALPHA], ids=[n for n, _ in ALPHA])
+def test_add_and_sub_alpha_keep_pytorchs_dtype(call):
+    assert_matches(call(minigrad), call(torch))
+
+
 BASE = [[0.3, -1.2, 2.0], [1.5, 0.7, -0.4]]
 OTHER = [[1.1, 2.0, -0.5], [0.25, -3.0, 4.0]]
 

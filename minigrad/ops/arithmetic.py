@@ -87,18 +87,46 @@ class Div(Function):
 
 
 def add(x: Any, y: Any, *, alpha: float = 1) -> Tensor:
-    x, y = promote(x, y if alpha == 1 else y * alpha)
-    return Add.apply(x, y)
+    if type(alpha) is not int or alpha != 1:  # (True == 1, but is no int)
+        y = y * _checked_alpha(promote(x, y)[0].dtype, alpha)
+    return Add.apply(*promote(x, y))
 
 
 def sub(x: Any, y: Any, *, alpha: float = 1) -> Tensor:
-    x, y = promote(x, y if alpha == 1 else y * alpha)
-    if x.dtype is dtypes.bool:
+    x_promoted, y_promoted = promote(x, y)
+    if x_promoted is not x or y_promoted is not y or x_promoted.dtype is dtypes.bool:  # (a cast may hide a bool)
+        _check_no_bool_subtraction(x, y)
+    if type(alpha) is not int or alpha != 1:
+        x_promoted, y_promoted = promote(x, y * _checked_alpha(x_promoted.dtype, alpha))
+    return Sub.apply(x_promoted, y_promoted)
+
+
+def _is_bool(value: Any) -> bool:
+    return type(value) is bool or (isinstance(value, Tensor) and value.dtype is dtypes.bool)
+
+
+def _check_no_bool_subtraction(x: Any, y: Any) -> None:
+    """PyTorch has no `-` for bools: 1 - mask raises, rather than giving the inverted mask as integers."""
+    if _is_bool(x) and _is_bool(y):
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. "
             "Use the `^` or `logical_xor()` operator instead."
         )
-    return Sub.apply(x, y)
+    if _is_bool(x) or _is_bool(y):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. "
+            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+
+
+def _checked_alpha(result_dtype: dtypes.dtype, alpha: Any) -> Any:
+    """add's and sub's `alpha`, if it fits the result's kind, as in PyTorch: no silent float result
+    of integers. For a bool result it is a bool, so that the result stays bool."""
+    if type(alpha) is bool and result_dtype is not dtypes.bool:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if isinstance(alpha, float) and not result_dtype.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    return bool(alpha) if result_dtype is dtypes.bool else alpha
 
 
 def mul(x: Any, y: Any) -> Tensor:

@@ -29,9 +29,10 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, y = ctx.saved_tensors
-        # all of the gradient, less what goes to the other side (PyTorch's rule: a nan gets it all)
-        share_x = 1 - (x < y) - (x == y) * 0.5
-        share_y = 1 - (y < x) - (x == y) * 0.5
+        # all of the gradient, less what goes to the other side (PyTorch's rule: a nan gets it all;
+        # bools have no `-`, so the comparisons are cast first)
+        share_x = 1 - (x < y).to(x.dtype) - (x == y) * 0.5
+        share_y = 1 - (y < x).to(x.dtype) - (x == y) * 0.5
         return grad_output * share_x, grad_output * share_y
 
 
@@ -48,8 +49,8 @@ class Minimum(Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, y = ctx.saved_tensors
-        share_x = 1 - (x > y) - (x == y) * 0.5
-        share_y = 1 - (y > x) - (x == y) * 0.5
+        share_x = 1 - (x > y).to(x.dtype) - (x == y) * 0.5
+        share_y = 1 - (y > x).to(x.dtype) - (x == y) * 0.5
         return grad_output * share_x, grad_output * share_y
 
 
