@@ -148,9 +148,9 @@ def sigmoid(dev: device, array: Any) -> Any:
 
 def softmax_kernel(dev: device, kernel: Any, dim: int, *arrays: Any) -> Any:
     """kernel(*arrays), one of softmax_order.py's PyTorch kernels, where it follows PyTorch:
-    float32 arrays on the cpu, along their last dimension; None elsewhere, for the op's own formula."""
+    float32 arrays on the cpu, along their last dimension; None elsewhere (empty arrays too), for the op's own formula."""
     last = arrays[-1].ndim - 1
-    if dev.xp is np and all(a.dtype == np.float32 for a in arrays) and last >= 0 and dim == last:
+    if dev.xp is np and all(a.dtype == np.float32 for a in arrays) and last >= 0 and dim == last and arrays[-1].size:
         return kernel(*arrays)
     return None
 

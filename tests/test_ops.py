@@ -178,3 +178,20 @@ def test_norm_where_the_norm_or_an_element_is_zero_is_pytorchs(p, dim, keepdim) 
     assert (our_grad is None) == (their_grad is None)
     if their_grad is not None:
         assert_close(our_grad, their_grad)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("shape, dim", [((0,), 0), ((2, 0), 1), ((2, 0), -1), ((0, 3), 1), ((2, 0), 0)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_softmax_of_an_empty_tensor_is_pytorchs(name, shape, dim, dtype) -> None:
+    """An empty tensor has an empty softmax and an empty gradient (PyTorch's float32 kernel path
+    is for rows with numbers in them)."""
+    results = []
+    for lib in (minigrad, torch):
+        x = lib.zeros(shape, dtype=getattr(lib, dtype), requires_grad=True)
+        y = getattr(lib, name)(x, dim)
+        y.sum().backward()
+        results.append((y, x.grad))
+    (ours, our_grad), (theirs, their_grad) = results
+    assert_close(ours, theirs)
+    assert_close(our_grad, their_grad)
