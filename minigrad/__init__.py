@@ -13,6 +13,7 @@ import builtins
 import functools
 
 from minigrad import autograd, backend, cuda, dtypes
+from minigrad import ops as _ops
 from minigrad.autograd.grad_mode import (
     enable_grad,
     inference_mode,
@@ -68,6 +69,7 @@ from minigrad.ops import *  # noqa: F403  (the functional forms: minigrad.exp, m
 from minigrad.ops import __all__ as _op_names
 from minigrad.ops import _common
 from minigrad.random import Generator
+from minigrad.tensor import OPERAND_TYPES as _OPERAND_TYPES
 from minigrad.tensor import Size, Tensor
 
 dtype = dtypes.dtype
@@ -147,21 +149,42 @@ def _tensor_first(op):  # noqa: ANN001, ANN202
     return checked
 
 
-# Every functional op checks that its first argument is a tensor, except those that also take
-# numbers or sequences there (add(2, x), cat([x, y]), where(condition, ...)) and check it themselves.
-_FIRST_ARGUMENT_NOT_ONLY_A_TENSOR = {
-    "add", "sub", "mul", "div", "pow", "maximum", "minimum", "where", "eq", "ne", "lt", "le", "gt",
-    "ge", "logical_and", "logical_or", "logical_xor", "cat", "concat", "concatenate", "stack",
-    "broadcast_tensors", "matmul", "addmm",
+def _binary(op, name=None):  # noqa: ANN001, ANN202
+    """`minigrad.add(x, "a")` gets PyTorch's TypeError, naming the argument or listing the signatures
+    (ops/_common.py: check_operands), not one from inside the op. Only the functional forms pay."""
+    name = name or op.__name__
+
+    @functools.wraps(op)
+    def checked(input, other, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if not (isinstance(input, Tensor) and isinstance(other, _OPERAND_TYPES)):  # (two isinstance, if all is well)
+            _common.check_operands(name, input, other)
+        return op(input, other, *args, **kwargs)
+
+    return checked
+
+
+# The binary ops: a tensor or a number on either side (PyTorch's rules: _binary).
+_BINARY = {
+    "add", "sub", "mul", "div", "pow", "remainder", "floor_divide", "eq", "ne", "lt", "le", "gt", "ge",
+    "bitwise_and", "bitwise_or", "bitwise_xor",
+}  # fmt: skip
+# Every other functional op checks that its first argument is a tensor, except those that check it
+# themselves (they take sequences there, cat([x, y]), or name more arguments).
+_CHECKED_BY_THE_OP = {
+    "maximum", "minimum", "where", "logical_and", "logical_or", "logical_xor", "cat", "concat", "concatenate",
+    "stack", "broadcast_tensors", "matmul", "addmm",
 }  # fmt: skip
 for _name in _op_names:
-    if _name not in _FIRST_ARGUMENT_NOT_ONLY_A_TENSOR:
+    if _name in _BINARY:
+        globals()[_name] = _binary(globals()[_name])
+    elif _name not in _CHECKED_BY_THE_OP:
         globals()[_name] = _tensor_first(globals()[_name])
 
 
 arcsin, arccos, arctan, arctan2, fix = asin, acos, atan, atan2, trunc  # noqa: F405  (PyTorch's other names)
 moveaxis, swapaxes, swapdims = movedim, transpose, transpose  # noqa: F405
-multiply, subtract, divide, true_divide = mul, sub, div, div  # noqa: F405
+multiply, subtract = _binary(_ops.mul, "multiply"), _binary(_ops.sub, "subtract")
+divide, true_divide = _binary(_ops.div, "divide"), _binary(_ops.div, "true_divide")
 negative, absolute = neg, abs  # noqa: F405
 zeros_like, ones_like, rand_like = _tensor_first(zeros_like), _tensor_first(ones_like), _tensor_first(rand_like)
 randn_like, full_like = _tensor_first(randn_like), _tensor_first(full_like)

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from minigrad import _cpu, backend, dtypes, random
-from minigrad.ops._common import as_index, check_number_argument
+from minigrad.ops._common import as_index, check_number_argument, invalid_combination, wrong_argument
 from minigrad.tensor import Tensor
 
 
@@ -382,8 +382,12 @@ def randint(
         if not isinstance(high, (tuple, list)):
             raise TypeError("randint() missing 1 required positional argument: 'size'")
         low, high, size = 0, low, high
+        if not _is_int(high):
+            raise wrong_argument("randint", "high", 1, "int", high)
     elif high is None:
         low, high = 0, low
+    if not (_is_int(low) and _is_int(high)):
+        raise invalid_combination("randint", (low, high, size), _RANDINT_SIGNATURES)
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     if dtype is dtypes.bool and high > 2:
@@ -440,8 +444,28 @@ def full_like(
     return full(x.shape, fill_value, dtype=dtype or x.dtype, device=device or x._device, requires_grad=requires_grad)
 
 
-def randint_like(x: Tensor, low: int, high: int | None = None, *, dtype: Any = None, device: Any = None) -> Tensor:
+def randint_like(x: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """Random integers in [low, high) (or [0, low) with one bound) in a tensor of x's shape."""
+    if not (_is_int(low) and (high is None or _is_int(high))):
+        bounds = (low,) if high is None else (low, high)
+        raise invalid_combination("randint_like", (x, *bounds), _RANDINT_LIKE_SIGNATURES)
     return randint(low, high, x.shape, dtype=dtype or x.dtype, device=device or x._device)
+
+
+def _is_int(value: Any) -> bool:
+    """An int bound of randint: an int (or NumPy integer), not a bool or a float."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+_OPTIONS = "*, dtype = None, device = None, bool requires_grad = False"
+_RANDINT_SIGNATURES = [
+    f"(int high, tuple of ints size, {_OPTIONS})",
+    f"(int low, int high, tuple of ints size, {_OPTIONS})",
+]
+_RANDINT_LIKE_SIGNATURES = [
+    "(Tensor input, int high, *, dtype = None, device = None)",
+    "(Tensor input, int low, int high, *, dtype = None, device = None)",
+]
 
 
 def _type_name(dtype: Any) -> str:

@@ -443,46 +443,49 @@ class Tensor:
         return self if backend.is_contiguous(self._array) else ops.elementwise.contiguous_copy(self)
 
     # ---- operators: each one line over the functional ops ----
+    # An operand that is no tensor or number gets NotImplemented, so Python tries the other side and
+    # then raises its own TypeError naming the operator ("unsupported operand type(s) for +: 'Tensor'
+    # and 'str'"), as for PyTorch; x == "a" is False.
     # fmt: off
 
-    def __add__(self, other: Any) -> Tensor: return ops.add(self, other)
-    def __radd__(self, other: Any) -> Tensor: return ops.add(self, other)  # 1 + x records add(x, 1), as PyTorch
-    def __sub__(self, other: Any) -> Tensor: return ops.sub(self, other)
-    def __rsub__(self, other: Any) -> Tensor: return ops.sub(other, self)  # 1 - x
-    def __mul__(self, other: Any) -> Tensor: return ops.mul(self, other)
-    def __rmul__(self, other: Any) -> Tensor: return ops.mul(self, other)  # 2 * x records mul(x, 2)
-    def __truediv__(self, other: Any) -> Tensor: return ops.div(self, other)
-    def __rtruediv__(self, other: Any) -> Tensor: return ops.div(other, self)  # 1 / x
-    def __floordiv__(self, other: Any) -> Tensor: return ops.floor_divide(self, other)
-    def __rfloordiv__(self, other: Any) -> Tensor: return ops.floor_divide(other, self)
-    def __mod__(self, other: Any) -> Tensor: return ops.remainder(self, other)
-    def __rmod__(self, other: Any) -> Tensor: return ops.remainder(other, self)
-    def __pow__(self, exponent: Any) -> Tensor: return ops.pow(self, exponent)
-    def __rpow__(self, base: Any) -> Tensor: return ops.pow(base, self)  # 2 ** x
+    def __add__(self, other: Any) -> Tensor: return ops.add(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __radd__(self, other: Any) -> Tensor: return ops.add(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented  # 1 + x records add(x, 1), as PyTorch
+    def __sub__(self, other: Any) -> Tensor: return ops.sub(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __rsub__(self, other: Any) -> Tensor: return ops.sub(other, self) if isinstance(other, _OPERATOR_TYPES) else NotImplemented  # 1 - x
+    def __mul__(self, other: Any) -> Tensor: return ops.mul(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __rmul__(self, other: Any) -> Tensor: return ops.mul(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented  # 2 * x records mul(x, 2)
+    def __truediv__(self, other: Any) -> Tensor: return ops.div(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __rtruediv__(self, other: Any) -> Tensor: return ops.div(other, self) if isinstance(other, _OPERATOR_TYPES) else NotImplemented  # 1 / x
+    def __floordiv__(self, other: Any) -> Tensor: return ops.floor_divide(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __rfloordiv__(self, other: Any) -> Tensor: return ops.floor_divide(other, self) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __mod__(self, other: Any) -> Tensor: return ops.remainder(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __rmod__(self, other: Any) -> Tensor: return ops.remainder(other, self) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __pow__(self, exponent: Any) -> Tensor: return ops.pow(self, exponent) if isinstance(exponent, _OPERATOR_TYPES) else NotImplemented
+    def __rpow__(self, base: Any) -> Tensor: return ops.pow(base, self) if isinstance(base, _OPERATOR_TYPES) else NotImplemented  # 2 ** x
     def __matmul__(self, other: Tensor) -> Tensor: return ops.matmul(self, other) if isinstance(other, Tensor) else NotImplemented
     def __rmatmul__(self, other: Tensor) -> Tensor: return ops.matmul(other, self) if isinstance(other, Tensor) else NotImplemented
     def __neg__(self) -> Tensor: return ops.neg(self)
     def __pos__(self) -> Tensor: return ops.positive(self)
     def __abs__(self) -> Tensor: return ops.abs(self)
     def __invert__(self) -> Tensor: return ops.logical_not(self) if self.dtype is dtypes.bool else -self - 1
-    def __eq__(self, other: Any) -> Any: return False if other is None else ops.eq(self, other)  # type: ignore[override]
-    def __ne__(self, other: Any) -> Any: return True if other is None else ops.ne(self, other)  # type: ignore[override]
-    def __lt__(self, other: Any) -> Tensor: return ops.lt(self, other)
-    def __le__(self, other: Any) -> Tensor: return ops.le(self, other)
-    def __gt__(self, other: Any) -> Tensor: return ops.gt(self, other)
-    def __ge__(self, other: Any) -> Tensor: return ops.ge(self, other)
-    def __and__(self, other: Any) -> Tensor: return ops.bitwise_and(self, other)
-    def __or__(self, other: Any) -> Tensor: return ops.bitwise_or(self, other)
-    def __xor__(self, other: Any) -> Tensor: return ops.bitwise_xor(self, other)
+    def __eq__(self, other: Any) -> Any: return ops.eq(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented  # type: ignore[override]
+    def __ne__(self, other: Any) -> Any: return ops.ne(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented  # type: ignore[override]
+    def __lt__(self, other: Any) -> Tensor: return ops.lt(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __le__(self, other: Any) -> Tensor: return ops.le(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __gt__(self, other: Any) -> Tensor: return ops.gt(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __ge__(self, other: Any) -> Tensor: return ops.ge(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __and__(self, other: Any) -> Tensor: return ops.bitwise_and(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __or__(self, other: Any) -> Tensor: return ops.bitwise_or(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
+    def __xor__(self, other: Any) -> Tensor: return ops.bitwise_xor(self, other) if isinstance(other, _OPERATOR_TYPES) else NotImplemented
     def __getitem__(self, key: Any) -> Tensor: return ops.getitem(self, key)
 
     # ---- methods: each one line over the functional ops ----
 
-    def add(self, other: Any, *, alpha: float = 1) -> Tensor: return ops.add(self, other, alpha=alpha)
-    def sub(self, other: Any, *, alpha: float = 1) -> Tensor: return ops.sub(self, other, alpha=alpha)
-    def mul(self, other: Any) -> Tensor: return ops.mul(self, other)
-    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor: return ops.div(self, other, rounding_mode=rounding_mode)
-    def pow(self, exponent: Any) -> Tensor: return ops.pow(self, exponent)
+    def add(self, other: Any, *, alpha: float = 1) -> Tensor: return ops.add(self, _operand("add", other), alpha=alpha)
+    def sub(self, other: Any, *, alpha: float = 1) -> Tensor: return ops.sub(self, _operand("sub", other), alpha=alpha)
+    def mul(self, other: Any) -> Tensor: return ops.mul(self, _operand("mul", other))
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor: return ops.div(self, _operand("div", other), rounding_mode=rounding_mode)
+    def pow(self, exponent: Any) -> Tensor: return ops.pow(self, _operand("pow", exponent))
     def neg(self) -> Tensor: return ops.neg(self)
     def exp(self) -> Tensor: return ops.exp(self)
     def log(self) -> Tensor: return ops.log(self)
@@ -505,7 +508,7 @@ class Tensor:
     def asin(self) -> Tensor: return ops.asin(self)
     def acos(self) -> Tensor: return ops.acos(self)
     def atan(self) -> Tensor: return ops.atan(self)
-    def atan2(self, other: Tensor) -> Tensor: return ops.atan2(self, other)
+    def atan2(self, other: Tensor) -> Tensor: return ops.atan2(self, _tensor_arg("atan2", "other", other))
     arcsin, arccos, arctan, arctan2 = asin, acos, atan, atan2
     def sinh(self) -> Tensor: return ops.sinh(self)
     def cosh(self) -> Tensor: return ops.cosh(self)
@@ -515,12 +518,12 @@ class Tensor:
     def trunc(self) -> Tensor: return ops.trunc(self)
     fix = trunc
     def frac(self) -> Tensor: return ops.frac(self)
-    def floor_divide(self, other: Any) -> Tensor: return ops.floor_divide(self, other)
+    def floor_divide(self, other: Any) -> Tensor: return ops.floor_divide(self, _operand("floor_divide", other))
     def flip(self, *dims: Any) -> Tensor: return ops.flip(self, ops.shape.dims_of_flip_method(dims))
     def tril(self, diagonal: int = 0) -> Tensor: return ops.tril(self, diagonal)
     def triu(self, diagonal: int = 0) -> Tensor: return ops.triu(self, diagonal)
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor: return ops.cumsum(self, dim, dtype=dtype)
-    def remainder(self, other: Any) -> Tensor: return ops.remainder(self, other)
+    def remainder(self, other: Any) -> Tensor: return ops.remainder(self, _operand("remainder", other))
     def tanh(self) -> Tensor: return ops.tanh(self)
     def sigmoid(self) -> Tensor: return ops.sigmoid(self)
     def relu(self) -> Tensor: return ops.relu(self)
@@ -528,19 +531,19 @@ class Tensor:
     clip = clamp
     def clamp_min(self, min: Any) -> Tensor: return ops.clamp_min(self, min)  # noqa: A002
     def clamp_max(self, max: Any) -> Tensor: return ops.clamp_max(self, max)  # noqa: A002
-    def maximum(self, other: Tensor) -> Tensor: return ops.maximum(self, other)
-    def minimum(self, other: Tensor) -> Tensor: return ops.minimum(self, other)
+    def maximum(self, other: Tensor) -> Tensor: return ops.maximum(self, _tensor_arg("maximum", "other", other))
+    def minimum(self, other: Tensor) -> Tensor: return ops.minimum(self, _tensor_arg("minimum", "other", other))
     def where(self, condition: Tensor, other: Any) -> Tensor: return ops.where(condition, self, other)
     def masked_fill(self, mask: Tensor, value: Any) -> Tensor: return ops.masked_fill(self, mask, value)
     def lerp(self, end: Tensor, weight: Any) -> Tensor: return ops.lerp(self, end, weight)
     def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor: return ops.addcmul(self, tensor1, tensor2, value=value)
     def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor: return ops.addcdiv(self, tensor1, tensor2, value=value)
-    def eq(self, other: Any) -> Tensor: return ops.eq(self, other)
-    def ne(self, other: Any) -> Tensor: return ops.ne(self, other)
-    def lt(self, other: Any) -> Tensor: return ops.lt(self, other)
-    def le(self, other: Any) -> Tensor: return ops.le(self, other)
-    def gt(self, other: Any) -> Tensor: return ops.gt(self, other)
-    def ge(self, other: Any) -> Tensor: return ops.ge(self, other)
+    def eq(self, other: Any) -> Tensor: return ops.eq(self, _operand("eq", other))
+    def ne(self, other: Any) -> Tensor: return ops.ne(self, _operand("ne", other))
+    def lt(self, other: Any) -> Tensor: return ops.lt(self, _operand("lt", other))
+    def le(self, other: Any) -> Tensor: return ops.le(self, _operand("le", other))
+    def gt(self, other: Any) -> Tensor: return ops.gt(self, _operand("gt", other))
+    def ge(self, other: Any) -> Tensor: return ops.ge(self, _operand("ge", other))
     def isnan(self) -> Tensor: return ops.isnan(self)
     def isinf(self) -> Tensor: return ops.isinf(self)
     def isfinite(self) -> Tensor: return ops.isfinite(self)
@@ -548,9 +551,9 @@ class Tensor:
     def logical_and(self, other: Tensor) -> Tensor: return ops.logical_and(self, _tensor_arg("logical_and", "other", other))
     def logical_or(self, other: Tensor) -> Tensor: return ops.logical_or(self, _tensor_arg("logical_or", "other", other))
     def logical_xor(self, other: Tensor) -> Tensor: return ops.logical_xor(self, _tensor_arg("logical_xor", "other", other))
-    def bitwise_and(self, other: Any) -> Tensor: return ops.bitwise_and(self, other)
-    def bitwise_or(self, other: Any) -> Tensor: return ops.bitwise_or(self, other)
-    def bitwise_xor(self, other: Any) -> Tensor: return ops.bitwise_xor(self, other)
+    def bitwise_and(self, other: Any) -> Tensor: return ops.bitwise_and(self, _operand("bitwise_and", other))
+    def bitwise_or(self, other: Any) -> Tensor: return ops.bitwise_or(self, _operand("bitwise_or", other))
+    def bitwise_xor(self, other: Any) -> Tensor: return ops.bitwise_xor(self, _operand("bitwise_xor", other))
     def equal(self, other: Tensor) -> bool:
         _check_tensor_args("equal", other=other)
         return self.shape == other.shape and bool((self == other).all())
@@ -728,13 +731,17 @@ class Tensor:
         return inplace.apply(self, inplace.fill, value)
 
     def copy_(self, source: Tensor, non_blocking: bool = False) -> Tensor:
-        """Copy `source` (broadcast, cast and moved as needed) into this tensor."""
+        """Copy `source` (broadcast, cast and moved as needed; a number fills) into this tensor."""
+        if isinstance(source, OPERAND_TYPES) and not isinstance(source, Tensor):  # a number, as in PyTorch
+            source = ops._common.as_dtype(ops._common.operand(source), self.dtype, self._device)
         _check_tensor_args("copy_", other=source)
         return inplace.apply(self, inplace.copy_from, source)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         ops._common.check_number_argument("uniform_", "from", 1, a, "float")
         ops._common.check_number_argument("uniform_", "to", 2, b, "float")
+        if a > b:
+            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
         return self._fill_random("uniform", low=a, high=b)
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
@@ -791,10 +798,25 @@ def _check_tensor_args(name: str, **arguments: Any) -> None:
     ops._common.check_tensor_arguments(name, tuple(arguments), *arguments.values())
 
 
+# What the binary operators and ops take besides tensors: Python numbers (bool is an int) and
+# NumPy's scalars (x.max() of a float32 array is a number to PyTorch).
+OPERAND_TYPES = (Tensor, int, float, np.number, np.bool_)
+# The operators also let a NumPy array through, to ops' error that says what to do (NumPy's own,
+# once it got NotImplemented, would be "operand 'Tensor' does not support ufuncs").
+_OPERATOR_TYPES = (*OPERAND_TYPES, np.ndarray)
+
+
 def _raw_alpha_allowed(x: Tensor, alpha: Any) -> bool:
     """Whether add_/sub_ may scale by `alpha` on the raw arrays: not a bool alpha, and not
     alpha != 1 on an integer tensor (ops.add and ops.sub give PyTorch's errors for those)."""
     return type(alpha) is not bool and (alpha == 1 or x.dtype.is_floating_point)
+
+
+def _operand(name: str, value: Any) -> Any:
+    """`value`, the binary method's operand, if it is a tensor or a number; else PyTorch's TypeError."""
+    if not isinstance(value, OPERAND_TYPES):
+        ops._common.check_method_operand(name, value)
+    return value
 
 
 def _tensor_arg(name: str, argument: str, value: Any) -> Tensor:

@@ -524,6 +524,12 @@ CASES = [
     ErrorCase("manual-seed-overflow", "`manual_seed(2**64)`", lambda lib: lib.manual_seed(2**64)),
     ErrorCase("bitwise-float", "`a & b` for float tensors", lambda lib: lib.ones(2) & lib.ones(2)),
     ErrorCase("bool-negation", "`-t` for a bool tensor", lambda lib: -lib.tensor([True])),
+    ErrorCase("uniform-from-above-to", "`x.uniform_(2, 1)`", lambda lib: lib.ones(2).uniform_(2, 1)),
+    ErrorCase(
+        "init-uniform-from-above-to",
+        "`init.uniform_(x, 2.5, 1)`",
+        lambda lib: lib.nn.init.uniform_(lib.ones(2), 2.5, 1),
+    ),
     ErrorCase("bool-minus-bool", "`mask - mask`", lambda lib: lib.tensor([True]) - lib.tensor([False])),
     ErrorCase(
         "one-minus-mask", "`1 - mask`: no mask inversion by arithmetic", lambda lib: 1 - lib.tensor([True, False])
@@ -817,6 +823,23 @@ WRONG_KIND = [  # (id, what the user wrote, call)
     ("logical-and-number", "`logical_and(m, 1)`", lambda lib: lib.logical_and(_m(lib), 1)),
     ("logical-or-method-number", "`m.logical_or(1)`", lambda lib: _m(lib).logical_or(1)),
     ("bitwise-and-floats", "`m & m` of float tensors", lambda lib: _m(lib) & _m(lib)),
+    ("maximum-number", "`maximum(m, 2)`: numbers are clamp_min's", lambda lib: lib.maximum(_m(lib), 2)),
+    ("minimum-number-first", "`minimum(2.5, m)`", lambda lib: lib.minimum(2.5, _m(lib))),
+    ("maximum-method-number", "`m.maximum(True)`", lambda lib: _m(lib).maximum(True)),
+    ("atan2-method-str", "`m.atan2('x')`", lambda lib: _m(lib).atan2("x")),
+    ("add-str", "`add(m, 'x')`", lambda lib: lib.add(_m(lib), "x")),
+    ("add-list-first", "`add([1.0], m)`", lambda lib: lib.add([1.0], _m(lib))),
+    ("mul-method-none", "`m.mul(None)`", lambda lib: _m(lib).mul(None)),
+    ("sub-method-list", "`m.sub([1.0])`", lambda lib: _m(lib).sub([1.0])),
+    ("div-ndarray", "`div(m, np.ones(2))`", lambda lib: lib.div(_m(lib), np.ones(2))),
+    ("plus-str", "`m + 'x'`", lambda lib: _m(lib) + "x"),
+    ("str-minus", "`'x' - m`", lambda lib: "x" - _m(lib)),
+    ("less-than-list", "`m < [1.0]`", lambda lib: _m(lib) < [1.0]),
+    ("power-str", "`m ** 'x'`", lambda lib: _m(lib) ** "x"),
+    ("and-none", "`m & None`", lambda lib: _m(lib) & None),
+    ("floordiv-dict", "`m // {}`", lambda lib: _m(lib) // {}),
+    ("randint-float-high", "`randint(2.5, (2,))`", lambda lib: lib.randint(2.5, (2,))),
+    ("randint-bool-high", "`randint(True, (2,))`", lambda lib: lib.randint(True, (2,))),
 ]
 CASES += [ErrorCase(f"wrong-kind-{id_}", bad_input, call) for id_, bad_input, call in WRONG_KIND]
 
@@ -829,6 +852,66 @@ WRONG_KIND_OVERLOADED = [
     ("clamp-max-inplace-str", "`m.clamp_max_('x')`", lambda lib: _m(lib).clamp_max_("x"), "clamp_max"),
     ("all-list", "`all([True, False])`", lambda lib: lib.all([True, False]), "all()"),
     ("any-list", "`any([True, False])`", lambda lib: lib.any([True, False]), "any()"),
+]
+# ... and where the messages' first lines are equal (PyTorch then lists its signatures, with notes
+# on why each did not match; minigrad lists its own)
+_INVALID = "received an invalid combination of arguments - got"
+WRONG_KIND_OVERLOADED += [
+    (
+        "eq-number-first",
+        "`eq(2, m)`",
+        lambda lib: lib.eq(2, _m(lib)),
+        f"eq() {_INVALID} (int, Tensor), but expected one of:",
+    ),
+    (
+        "lt-str",
+        "`lt(m, 'x')`",
+        lambda lib: lib.lt(_m(lib), "x"),
+        f"lt() {_INVALID} (Tensor, str), but expected one of:",
+    ),
+    ("ge-method-list", "`m.ge([1.0])`", lambda lib: _m(lib).ge([1.0]), f"ge() {_INVALID} (list), but expected one of:"),
+    (
+        "pow-str",
+        "`pow(m, 'x')`",
+        lambda lib: lib.pow(_m(lib), "x"),
+        f"pow() {_INVALID} (Tensor, str), but expected one of:",
+    ),
+    (
+        "pow-method-none",
+        "`m.pow(None)`",
+        lambda lib: _m(lib).pow(None),
+        f"pow() {_INVALID} (NoneType), but expected one of:",
+    ),
+    (
+        "remainder-list-first",
+        "`remainder([2], m)`",
+        lambda lib: lib.remainder([2], _m(lib)),
+        f"remainder() {_INVALID} (list, Tensor)",
+    ),
+    (
+        "bitwise-or-str",
+        "`bitwise_or(m, 'x')`",
+        lambda lib: lib.bitwise_or(_m(lib), "x"),
+        f"bitwise_or() {_INVALID} (Tensor, str)",
+    ),
+    (
+        "multiply-str",
+        "`multiply(m, 'x')`",
+        lambda lib: lib.multiply(_m(lib), "x"),
+        f"multiply() {_INVALID} (Tensor, str)",
+    ),
+    (
+        "randint-float-low",
+        "`randint(0, 2.5, (2,))`",
+        lambda lib: lib.randint(0, 2.5, (2,)),
+        f"randint() {_INVALID} (int, float, tuple)",
+    ),
+    (
+        "randint-like-float",
+        "`randint_like(m, 0, 2.5)`",
+        lambda lib: lib.randint_like(_m(lib), 0, 2.5),
+        f"randint_like() {_INVALID} (Tensor, int, float)",
+    ),
 ]
 CASES += [
     ErrorCase(f"wrong-kind-{id_}", bad_input, call, match=match)

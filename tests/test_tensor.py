@@ -525,6 +525,46 @@ def test_comparison_with_none_and_bool_of_tensor():
     same_error(lambda lib: bool(lib.tensor([1.0, 2.0]) > 0))
 
 
+# A NumPy scalar is a number (x.max() of a float32 array is np.float32), and a number may come first
+# where PyTorch allows it
+NUMBER_OPERANDS = [
+    ("x * np.float32", lambda lib: lib.tensor([1.5, -2.0]) * np.float32(0.1)),
+    ("np.float32 * x", lambda lib: np.float32(0.1) * lib.tensor([1.5, -2.0])),
+    ("x + np.int64", lambda lib: lib.tensor([1, 2]) + np.int64(3)),
+    ("x / np.float64", lambda lib: lib.tensor([1.0, 3.0]) / np.float64(3.0)),
+    ("x ** np.int32", lambda lib: lib.tensor([1.5, -2.0]) ** np.int32(2)),
+    ("x > np.float32", lambda lib: lib.tensor([1.5, -2.0]) > np.float32(0)),
+    ("x * np.bool_", lambda lib: lib.tensor([1.5, -2.0]) * np.bool_(True)),
+    ("add(x, np.float32)", lambda lib: lib.add(lib.tensor([1.5, -2.0]), np.float32(0.25))),
+    ("x.mul(np.float32)", lambda lib: lib.tensor([1.5, -2.0]).mul(np.float32(3))),
+    ("remainder(7, x)", lambda lib: lib.remainder(7, lib.tensor([2, -3]))),
+    ("floor_divide(7.5, x)", lambda lib: lib.floor_divide(7.5, lib.tensor([2, -3]))),
+    ("bitwise_and(6, x)", lambda lib: lib.bitwise_and(6, lib.tensor([3, 5]))),
+    ("multiply(2, x)", lambda lib: lib.multiply(2, lib.tensor([1.5, -2.0]))),
+    ("true_divide(1, x)", lambda lib: lib.true_divide(1, lib.tensor([2, 4]))),
+    ("pow(2, x)", lambda lib: lib.pow(2, lib.tensor([1.5, -2.0]))),
+    ("x.copy_(2.5)", lambda lib: lib.ones(2).copy_(2.5)),
+    ("int x.copy_(-2.5)", lambda lib: lib.ones(2, dtype=lib.long).copy_(-2.5)),
+    ("x.copy_(np.float32)", lambda lib: lib.ones(2).copy_(np.float32(0.1))),
+]
+
+
+@pytest.mark.parametrize("call", [f for _, f in NUMBER_OPERANDS], ids=[n for n, _ in NUMBER_OPERANDS])
+def test_numbers_and_numpy_scalars_are_operands_as_in_pytorch(call):
+    assert_matches(call(minigrad), call(torch), atol=0, rtol=0)
+
+
+def test_a_tensor_equals_no_string_and_a_numpy_array_is_no_operand():
+    """x == "a" is False (Python's answer once the tensor declines), as in PyTorch. x + array: PyTorch
+    lets NumPy compute it and loses the graph; minigrad says to make a tensor first."""
+    x = minigrad.ones(2)
+    assert (x == "a") is False and (x != "a") is True
+    with pytest.raises(TypeError, match="make it a tensor first"):
+        x + np.ones(2)
+    with pytest.raises(TypeError, match="make it a tensor first"):
+        np.ones(2) - x
+
+
 def test_comparison_shape_mismatch():
     same_error(lambda lib: lib.ones(2, 3) < lib.ones(4, 3))
 

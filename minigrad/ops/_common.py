@@ -10,8 +10,10 @@ import numbers
 import operator
 from typing import Any
 
+import numpy as np
+
 from minigrad import dtypes
-from minigrad.tensor import Tensor
+from minigrad.tensor import OPERAND_TYPES, Tensor
 
 
 def promote(x: Any, y: Any) -> tuple[Tensor, Tensor]:
@@ -28,17 +30,31 @@ def promote(x: Any, y: Any) -> tuple[Tensor, Tensor]:
         return x, _scalar_like(y, x)  # x * 0.5: a Python number takes x's float dtype
     if isinstance(y, Tensor) and type(x) in (int, float) and y.dtype.is_floating_point:
         return _scalar_like(x, y), y
+    x, y = operand(x), operand(y)
     x_is_tensor, y_is_tensor = isinstance(x, Tensor), isinstance(y, Tensor)
     if not x_is_tensor and not y_is_tensor:
         raise TypeError(f"expected at least one Tensor, got {type(x).__name__} and {type(y).__name__}")
-    for value in (x, y):
-        if not isinstance(value, (Tensor, int, float, bool)):
-            raise TypeError(f"unsupported operand type for a Tensor op: '{type(value).__name__}'")
     dtype = dtypes.result_type(x, y)
     device = x._device if x_is_tensor else y._device
     x, y = as_dtype(x, dtype, device), as_dtype(y, dtype, device)
     broadcast_shape(x._array.shape, y._array.shape)
     return x, y
+
+
+def operand(value: Any) -> Any:
+    """A binary op's operand: a tensor or a Python number (a NumPy scalar becomes the Python number
+    it holds). The operators and the functional forms check their operands first, with PyTorch's
+    messages; this one is for what gets past them (a NumPy array, through an operator)."""
+    if isinstance(value, (Tensor, int, float)):
+        return value
+    if isinstance(value, OPERAND_TYPES):
+        return value.item()
+    if isinstance(value, np.ndarray):  # PyTorch lets NumPy compute it, and the graph is lost
+        raise TypeError(
+            "a NumPy array can't be an operand of a Tensor op; make it a tensor first "
+            f"({dtypes.display_name}.from_numpy(array))"
+        )
+    raise TypeError(f"unsupported operand type for a Tensor op: '{type(value).__name__}'")
 
 
 def _scalar_like(value: int | float, like: Tensor) -> Tensor:
@@ -126,12 +142,75 @@ def check_no_repeated_dims(dims: tuple[int, ...]) -> None:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
 
 
+def type_name(value: Any) -> str:
+    """A value's type as PyTorch's messages name it: `str`, `Tensor`, but `numpy.ndarray`."""
+    kind = type(value)
+    return (
+        kind.__name__
+        if kind.__module__ == "builtins" or isinstance(value, Tensor)
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
+
+
 def wrong_argument(function: str, argument: str, position: int, kind: str, value: Any) -> TypeError:
     """PyTorch's TypeError for an argument of the wrong kind: "lerp(): argument 'end' (position 2)
     must be Tensor, not int" (methods count from the first argument after self)."""
     return TypeError(
-        f"{function}(): argument '{argument}' (position {position}) must be {kind}, not {type(value).__name__}"
+        f"{function}(): argument '{argument}' (position {position}) must be {kind}, not {type_name(value)}"
     )
+
+
+def invalid_combination(function: str, values: tuple, signatures: list[str]) -> TypeError:
+    """PyTorch's TypeError for arguments that fit none of a function's signatures, which it lists:
+    "eq() received an invalid combination of arguments - got (Tensor, str), but expected one of: ..."."""
+    got = ", ".join(type_name(value) for value in values)
+    listed = "".join(f" * {signature}\n" for signature in signatures)
+    return TypeError(
+        f"{function}() received an invalid combination of arguments - got ({got}), but expected one of:\n{listed}"
+    )
+
+
+# The binary ops PyTorch overloads on Tensor and Number, so that for an operand of the wrong kind
+# it lists signatures: whether a number may come first, and the second argument's name. The others
+# (add, sub, mul, div) name the argument instead.
+OVERLOADED_BINARY_OPS = {
+    "pow": (True, "exponent"),
+    **dict.fromkeys(["remainder", "floor_divide", "bitwise_and", "bitwise_or", "bitwise_xor"], (True, "other")),
+    **dict.fromkeys(["eq", "ne", "lt", "le", "gt", "ge"], (False, "other")),
+    **dict.fromkeys(["multiply", "subtract", "divide", "true_divide"], (True, "other")),
+}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, OPERAND_TYPES) and not isinstance(value, Tensor)
+
+
+def check_operands(function: str, x: Any, y: Any) -> None:
+    """A binary op's functional form: PyTorch's TypeError unless x and y are tensors or numbers,
+    at least one of them a tensor (x a tensor, where PyTorch allows no number first)."""
+    number_first, second = OVERLOADED_BINARY_OPS.get(function, (True, None))
+    x_fits = isinstance(x, Tensor) or (number_first and _is_number(x) and isinstance(y, Tensor))
+    if x_fits and isinstance(y, OPERAND_TYPES):
+        return
+    if second is None:
+        raise (
+            wrong_argument(function, "other", 2, "Tensor", y)
+            if x_fits
+            else wrong_argument(function, "input", 1, "Tensor", x)
+        )
+    number_self = [f"(Number self, Tensor {second})"] if number_first else []
+    signatures = [f"(Tensor input, Tensor {second})", *number_self, f"(Tensor input, Number {second})"]
+    raise invalid_combination(function, (x, y), signatures)
+
+
+def check_method_operand(function: str, value: Any) -> None:
+    """The same for a method's operand (x.add(value)): a tensor or a number."""
+    if isinstance(value, OPERAND_TYPES):
+        return
+    second = OVERLOADED_BINARY_OPS.get(function, (True, None))[1]
+    if second is None:
+        raise wrong_argument(function, "other", 1, "Tensor", value)
+    raise invalid_combination(function, (value,), [f"(Tensor {second})", f"(Number {second})"])
 
 
 def check_tensor_argument(function: str, argument: str, position: int, value: Any) -> None:

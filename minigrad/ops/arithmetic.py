@@ -15,7 +15,7 @@ from minigrad import dtypes
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops import elementwise, unary  # where and log: for pow's backward
-from minigrad.ops._common import as_dtype, promote
+from minigrad.ops._common import as_dtype, operand, promote
 from minigrad.tensor import Tensor
 
 # ---- binary arithmetic ----
@@ -355,21 +355,15 @@ class RPow(Function):
 
 
 def pow(x: Any, exponent: Any) -> Tensor:  # noqa: A001  (torch.pow)
+    x, exponent = operand(x), operand(exponent)
     if isinstance(x, Tensor) and not isinstance(exponent, Tensor):
-        _check_number(exponent)
         dtype = dtypes.result_type(x, exponent)
         if not dtype.is_floating_point and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return PowScalar.apply(as_dtype(x, dtype, x._device), exponent)
     if not isinstance(x, Tensor):
-        _check_number(x)
         if not isinstance(exponent, Tensor):
             raise TypeError(f"pow(): argument 'exponent' must be Tensor, not {type(exponent).__name__}")
         dtype = dtypes.result_type(x, exponent)
         return RPow.apply(x, as_dtype(exponent, dtype, exponent._device))
     return Pow.apply(*promote(x, exponent))
-
-
-def _check_number(value: Any) -> None:
-    if not isinstance(value, (int, float, bool)):
-        raise TypeError(f"unsupported operand type for pow: '{type(value).__name__}'")

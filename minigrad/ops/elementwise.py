@@ -74,10 +74,12 @@ class Where(Function):
 
 
 def maximum(x: Tensor, y: Tensor) -> Tensor:
+    check_tensor_arguments("maximum", ("input", "other"), x, y)  # (no numbers: clamp_min is for those)
     return Maximum.apply(*promote(x, y))
 
 
 def minimum(x: Tensor, y: Tensor) -> Tensor:
+    check_tensor_arguments("minimum", ("input", "other"), x, y)
     return Minimum.apply(*promote(x, y))
 
 
