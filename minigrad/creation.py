@@ -262,13 +262,9 @@ def arange(
     """arange(5) = [0, 1, 2, 3, 4]; integer arguments give int64, any float gives float32."""
     if end is None:
         start, end = 0, start
-    for name, value in (("start", start), ("end", end), ("step", step)):
-        if isinstance(value, Tensor):
-            value = value.item()
-        if not isinstance(value, (int, float)) or isinstance(value, bool) and name == "step":
-            raise TypeError(f"arange(): argument '{name}' must be Number, not {type(value).__name__}")
-        if not math.isfinite(value):
-            raise RuntimeError(f"unsupported range: {start} -> {end}")
+    start, end, step = (_range_number(name, value) for name, value in (("start", start), ("end", end), ("step", step)))
+    if not all(math.isfinite(value) for value in (start, end, step)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) / step < 0:
@@ -283,6 +279,15 @@ def arange(
         raise _out_of_memory((count,), dtype) from None
     dev = _device(device)
     return _finish(backend.asarray(values, dtype, dev), dev, requires_grad)
+
+
+def _range_number(name: str, value: Any) -> int | float:
+    """arange's bound or step as a Python number (from a 0-d tensor or a NumPy scalar too)."""
+    if isinstance(value, (Tensor, np.number)):
+        value = value.item()
+    if not isinstance(value, (int, float)) or isinstance(value, bool) and name == "step":
+        raise TypeError(f"arange(): argument '{name}' must be Number, not {type(value).__name__}")
+    return value
 
 
 def linspace(
@@ -301,8 +306,8 @@ def _number(value: Any, name: str) -> float:
     """A Python number from a number or a one-element tensor; PyTorch's TypeError for anything else."""
     if isinstance(value, Tensor) and value.numel() == 1:
         return value.item()
-    if isinstance(value, (int, float)):
-        return value
+    if isinstance(value, (int, float, np.number)):
+        return value.item() if isinstance(value, np.number) else value
     raise TypeError(f"linspace(): argument '{name}' must be Number, not {type(value).__name__}")
 
 

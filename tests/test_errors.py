@@ -858,6 +858,12 @@ WRONG_KIND_OVERLOADED = [
 _INVALID = "received an invalid combination of arguments - got"
 WRONG_KIND_OVERLOADED += [
     (
+        "clamp-tensor-and-number",
+        "`clamp(x, tensor([0.0, 0.0]), 1.0)`: a tensor bound with a number",
+        lambda lib: lib.clamp(lib.ones(2), lib.zeros(2), 1.0),
+        f"clamp() {_INVALID} (Tensor, Tensor, float), but expected one of:",
+    ),
+    (
         "eq-number-first",
         "`eq(2, m)`",
         lambda lib: lib.eq(2, _m(lib)),

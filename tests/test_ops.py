@@ -195,3 +195,35 @@ def test_softmax_of_an_empty_tensor_is_pytorchs(name, shape, dim, dtype) -> None
     (ours, our_grad), (theirs, their_grad) = results
     assert_close(ours, theirs)
     assert_close(our_grad, their_grad)
+
+
+CLAMP_BY_TENSORS = [
+    ("clamp both", lambda lib, x, low, high: x.clamp(low, high)),
+    ("clamp min", lambda lib, x, low, high: x.clamp(min=low)),
+    ("clamp max", lambda lib, x, low, high: lib.clamp(x, max=high)),
+    ("clamp_min", lambda lib, x, low, high: lib.clamp_min(x, low)),
+    ("clamp_max", lambda lib, x, low, high: x.clamp_max(high)),
+    ("row bounds", lambda lib, x, low, high: x.reshape(7, 1).clamp(low[:3], high[:3])),
+    ("float64 bounds", lambda lib, x, low, high: x.clamp(low.double(), high.double())),
+]
+
+
+@pytest.mark.parametrize("call", [f for _, f in CLAMP_BY_TENSORS], ids=[n for n, _ in CLAMP_BY_TENSORS])
+def test_clamp_by_tensors_is_pytorchs_at_ties_nan_and_crossed_bounds(call) -> None:
+    """Tensor bounds: x's gradient where low <= x <= high (ties included, not split as maximum's),
+    low's where x < low < high, high's where x > high or high < low; the node names are PyTorch's."""
+    values = [1.5, -2.0, 0.5, 1.0, 0.0, 0.6, math.nan]
+    lows, highs = [0.0, 0.0, 0.6, 0.0, 0.0, 2.0, 0.0], [1.0, -3.0, 1.0, 1.0, 1.0, 1.0, 1.0]
+    results = []
+    for lib in (minigrad, torch):
+        x, low, high = (lib.tensor(v, requires_grad=True) for v in (values, lows, highs))
+        y = call(lib, x, low, high)
+        y.backward(lib.arange(1.0, y.numel() + 1).reshape(y.shape).to(y.dtype))
+        results.append((y, y.grad_fn.name(), [t.grad for t in (x, low, high)]))
+    (ours, our_node, our_grads), (theirs, their_node, their_grads) = results
+    assert our_node == their_node
+    assert_close(ours, theirs, equal_nan=True)
+    for our_grad, their_grad in zip(our_grads, their_grads):
+        assert (our_grad is None) == (their_grad is None)
+        if their_grad is not None:
+            assert_close(our_grad, their_grad)

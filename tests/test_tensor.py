@@ -546,6 +546,14 @@ NUMBER_OPERANDS = [
     ("x.copy_(2.5)", lambda lib: lib.ones(2).copy_(2.5)),
     ("int x.copy_(-2.5)", lambda lib: lib.ones(2, dtype=lib.long).copy_(-2.5)),
     ("x.copy_(np.float32)", lambda lib: lib.ones(2).copy_(np.float32(0.1))),
+    ("clamp(x, np.float32)", lambda lib: lib.tensor([1.5, -2.0]).clamp(np.float32(0))),
+    ("x.clamp_max(np.float64)", lambda lib: lib.tensor([1.5, -2.0]).clamp_max(np.float64(0.7))),
+    ("clamp(x, 0-d tensor, number)", lambda lib: lib.tensor([1.5, -2.0]).clamp(lib.tensor(0.0), 1.0)),
+    ("x.sum(np.int64)", lambda lib: lib.ones(2, 3).sum(np.int64(1))),
+    ("x.amax(np.int64)", lambda lib: lib.tensor([[1.0, 3.0], [2.0, 0.5]]).amax(np.int64(0))),
+    ("arange(np.int64)", lambda lib: lib.arange(np.int64(3))),
+    ("arange(np.float32, 3)", lambda lib: lib.arange(np.float32(0.5), 3)),
+    ("linspace(np.float32, 1, 3)", lambda lib: lib.linspace(np.float32(0), 1, 3)),
 ]
 
 

@@ -103,7 +103,7 @@ def _count(shape: tuple, dims: tuple) -> int:
 def sum(x: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001
     if dtype is not None:
         x = x.to(dtype)
-    if dim is None or dim == ():
+    if dim is None or type(dim) is tuple and not dim:  # (not dim == (): dim may be a NumPy integer)
         return Sum.apply(x, tuple(range(x.ndim)), keepdim)
     return SumDim.apply(x, normalize_dims(dim, x.ndim), keepdim)
 
@@ -349,9 +349,10 @@ def amin(x: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
 
 
 def _extreme(op: type[Function], name: str, x: Tensor, dim: Any, keepdim: bool) -> Tensor:
-    dims = normalize_dims(dim if dim != () else None, x.ndim)
+    every = dim is None or type(dim) is tuple and not dim  # amax(x, dim=()) is over every dimension
+    dims = normalize_dims(None if every else dim, x.ndim)
     if x.numel() == 0:  # an extreme of nothing: PyTorch's errors
-        if dim == () or dim is None:
+        if every:
             raise RuntimeError(
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."

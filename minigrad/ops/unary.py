@@ -16,8 +16,8 @@ from minigrad import erf as erf_module
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops import arithmetic, elementwise
-from minigrad.ops._common import floating
-from minigrad.tensor import Tensor
+from minigrad.ops._common import as_dtype, broadcast_shape, floating, invalid_combination, operand
+from minigrad.tensor import OPERAND_TYPES, Tensor
 
 # ---- unary functions ----
 
@@ -421,6 +421,61 @@ class ClampMax(Clamp):
     node_name = "ClampMaxBackward0"
 
 
+class ClampToTensors(Function):
+    """y = min(max(x, low), high) for tensor bounds (None: no bound);  dy/dx = 1 where low ≤ x ≤ high,
+    dy/dlow = 1 where x < low < high, dy/dhigh = 1 where x > high or high < low (then y is high)."""
+
+    node_name = "ClampBackward0"
+
+    @staticmethod
+    def forward(ctx, x, low, high):
+        ctx.save_for_backward(x, low, high)
+        xp = x._device.xp
+        result = x._array if low is None else xp.maximum(x._array, low._array)
+        return result if high is None else xp.minimum(result, high._array)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, low, high = ctx.saved_tensors
+        zero = grad_output.new_zeros(())
+        inside = x == x  # all True but nan, then narrowed by each bound
+        if low is not None:
+            inside = inside & (x >= low)
+        if high is not None:
+            inside = inside & (x <= high)
+        grad_low = grad_high = None
+        if low is not None and ctx.needs_input_grad[1]:
+            below = (x < low) if high is None else (x < low) & (low < high)
+            grad_low = elementwise.where(below, grad_output, zero)
+        if high is not None and ctx.needs_input_grad[2]:
+            above = (x > high) if low is None else (x > high) | (high < low)
+            grad_high = elementwise.where(above, grad_output, zero)
+        return elementwise.where(inside, grad_output, zero), grad_low, grad_high
+
+
+class ClampMinToTensor(ClampToTensors):
+    """y = max(x, low) (clamp_min by a tensor);  dy/dx = 1 where x ≥ low, dy/dlow = 1 where x < low."""
+
+    node_name = "ClampMinBackward1"
+
+
+class ClampMaxToTensor(ClampToTensors):
+    """y = min(x, high) (clamp_max by a tensor);  dy/dx = 1 where x ≤ high, dy/dhigh = 1 where x > high."""
+
+    node_name = "ClampMaxBackward1"
+
+
+def _clamp_to_tensors(op: type, x: Tensor, low: Any, high: Any) -> Tensor:
+    """op (a ClampToTensors) on x and its tensor bounds, all in their result dtype and broadcast shape."""
+    operands = [value for value in (x, low, high) if value is not None]
+    dtype = dtypes.result_type(*operands)
+    shape = ()
+    for value in operands:
+        shape = broadcast_shape(shape, value.shape)
+    low, high = (None if bound is None else as_dtype(bound, dtype, x._device) for bound in (low, high))
+    return op.apply(as_dtype(x, dtype, x._device), low, high)
+
+
 def neg(x: Tensor) -> Tensor:
     if x.dtype is dtypes.bool:
         raise RuntimeError(
@@ -476,30 +531,53 @@ def relu(x: Tensor) -> Tensor:
 def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    for name, bound in (("min", min), ("max", max)):
-        if bound is not None:
-            _check_bound("clamp", name, bound)
-    if isinstance(min, Tensor) or isinstance(max, Tensor):  # tensor bounds: clamp is max then min
-        result = x if min is None else elementwise.maximum(x, min)
-        return result if max is None else elementwise.minimum(result, max)
+    min, max = (None if bound is None else _bound("clamp", name, bound) for name, bound in (("min", min), ("max", max)))  # noqa: A001
+    if isinstance(min, Tensor) != isinstance(max, Tensor) and min is not None and max is not None:
+        min, max = (_bound_as_number(x, min, max, bound) for bound in (min, max))  # noqa: A001
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return _clamp_to_tensors(ClampToTensors, x, min, max)
     return _clamp_with(Clamp, x, min, max)
 
 
+def _bound_as_number(x: Tensor, low: Any, high: Any, bound: Any) -> Any:
+    """clamp(x, tensor, number): PyTorch takes a 0-d tensor that needs no gradient for its number,
+    and refuses any other mix."""
+    if not isinstance(bound, Tensor):
+        return bound
+    if bound.ndim == 0 and not bound.requires_grad:
+        return bound.item()
+    signatures = [
+        "(Tensor input, Tensor min = None, Tensor max = None)",
+        "(Tensor input, Number min = None, Number max = None)",
+    ]
+    raise invalid_combination("clamp", (x, low, high), signatures)
+
+
 def clamp_min(x: Tensor, min: Any) -> Tensor:  # noqa: A002
-    """max(x, min), recorded as PyTorch records it (ClampMinBackward0; a tensor bound: maximum)."""
-    _check_bound("clamp_min", "min", min)
-    return elementwise.maximum(x, min) if isinstance(min, Tensor) else _clamp_with(ClampMin, x, min, None)
+    """max(x, min), recorded as PyTorch records it (ClampMinBackward0; a tensor bound: ClampMinBackward1)."""
+    min = _bound("clamp_min", "min", min)  # noqa: A001
+    return (
+        _clamp_to_tensors(ClampMinToTensor, x, min, None)
+        if isinstance(min, Tensor)
+        else _clamp_with(ClampMin, x, min, None)
+    )
 
 
 def clamp_max(x: Tensor, max: Any) -> Tensor:  # noqa: A002
-    """min(x, max), recorded as PyTorch records it (ClampMaxBackward0; a tensor bound: minimum)."""
-    _check_bound("clamp_max", "max", max)
-    return elementwise.minimum(x, max) if isinstance(max, Tensor) else _clamp_with(ClampMax, x, None, max)
+    """min(x, max), recorded as PyTorch records it (ClampMaxBackward0; a tensor bound: ClampMaxBackward1)."""
+    max = _bound("clamp_max", "max", max)  # noqa: A001
+    return (
+        _clamp_to_tensors(ClampMaxToTensor, x, None, max)
+        if isinstance(max, Tensor)
+        else _clamp_with(ClampMax, x, None, max)
+    )
 
 
-def _check_bound(function: str, name: str, bound: Any) -> None:
-    if not isinstance(bound, (Tensor, int, float)):
+def _bound(function: str, name: str, bound: Any) -> Any:
+    """A clamp bound: a tensor or a number (a NumPy scalar becomes a Python one); PyTorch's TypeError if not."""
+    if not isinstance(bound, OPERAND_TYPES):
         raise TypeError(f"{function}(): argument '{name}' must be Number or Tensor, not {type(bound).__name__}")
+    return operand(bound)
 
 
 def _clamp_with(op: type, x: Tensor, low: Any, high: Any) -> Tensor:
