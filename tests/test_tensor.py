@@ -557,6 +557,37 @@ NUMBER_OPERANDS = [
 ]
 
 
+# NumPy integers (len(array) is an int, array.shape[0] and array.argmax() are not) as dims, sizes and indices
+_I = np.int64
+NUMPY_INTEGERS = [
+    ("reshape", lambda lib, t: t.reshape(_I(4), _I(6))),
+    ("view", lambda lib, t: t.view((_I(6), _I(4)))),
+    ("index", lambda lib, t: t[_I(1), _I(2)]),
+    ("slice", lambda lib, t: t[_I(0) : _I(1)]),
+    ("transpose", lambda lib, t: t.transpose(_I(0), _I(2))),
+    ("permute", lambda lib, t: t.permute(_I(2), _I(0), _I(1))),
+    ("squeeze", lambda lib, t: t[:1].squeeze(_I(0))),
+    ("unsqueeze", lambda lib, t: t.unsqueeze(_I(0))),
+    ("mean", lambda lib, t: t.mean(_I(1))),
+    ("max", lambda lib, t: t.max(_I(1))[0]),
+    ("softmax", lambda lib, t: t.softmax(_I(1))),
+    ("cat", lambda lib, t: lib.cat([t, t], _I(0))),
+    ("narrow", lambda lib, t: t.narrow(_I(2), _I(1), _I(2))),
+    ("expand", lambda lib, t: t[:, :1].expand(_I(2), _I(5), _I(4))),
+    ("zeros", lambda lib, t: lib.zeros(_I(2), _I(3))),
+    ("eye", lambda lib, t: lib.eye(_I(3))),
+    ("topk", lambda lib, t: t.topk(_I(2))[0]),
+    ("gather", lambda lib, t: t.gather(_I(2), lib.zeros(2, 3, 1, dtype=lib.long))),
+]
+
+
+@pytest.mark.parametrize("call", [f for _, f in NUMPY_INTEGERS], ids=[n for n, _ in NUMPY_INTEGERS])
+def test_numpy_integers_are_ints_as_in_pytorch(call):
+    assert_matches(
+        call(minigrad, minigrad.arange(24.0).reshape(2, 3, 4)), call(torch, torch.arange(24.0).reshape(2, 3, 4))
+    )
+
+
 @pytest.mark.parametrize("call", [f for _, f in NUMBER_OPERANDS], ids=[n for n, _ in NUMBER_OPERANDS])
 def test_numbers_and_numpy_scalars_are_operands_as_in_pytorch(call):
     assert_matches(call(minigrad), call(torch), atol=0, rtol=0)

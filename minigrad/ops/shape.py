@@ -99,7 +99,7 @@ def unflatten(x: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
 def squeeze(x: Tensor, dim: Any = None) -> Tensor:
     if dim is None:
         return Squeeze.apply(x, tuple(s for s in x.shape if s != 1))
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)  # (an int, or a NumPy integer)
     dims = {normalize_dim(d, x.ndim) for d in dims}
     shape = tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1))
     return SqueezeDim.apply(x, shape)
