@@ -509,6 +509,48 @@ CASES = [
         "`a @ b` with float32 and float64",
         lambda lib: lib.ones(2, 2) @ lib.ones(2, 2, dtype=lib.float64),
     ),
+    ErrorCase("matmul-long-float", "`long_x @ w`", lambda lib: lib.ones(2, 3, dtype=lib.long) @ lib.ones(3, 1)),
+    ErrorCase(
+        "linear-long-input",
+        "`nn.Linear(3, 1)(x)` with x an int64 tensor",
+        lambda lib: lib.nn.Linear(3, 1)(lib.ones(2, 3, dtype=lib.long)),
+    ),
+    ErrorCase(
+        "addmm-self-dtype",
+        "`addmm(bias, x, w)` with a float64 bias",
+        lambda lib: lib.addmm(lib.ones(1, dtype=lib.float64), lib.ones(2, 3), lib.ones(3, 1)),
+    ),
+    ErrorCase(
+        "bmm-dtypes",
+        "`bmm` of int32 and float32",
+        lambda lib: lib.bmm(lib.ones(1, 2, 3, dtype=lib.int32), lib.ones(1, 3, 1)),
+    ),
+    ErrorCase(
+        "dot-dtypes", "`dot` of int64 and float32", lambda lib: lib.dot(lib.ones(3, dtype=lib.long), lib.ones(3))
+    ),
+    ErrorCase(
+        "mv-dtypes", "`mv` of float64 and float32", lambda lib: lib.mv(lib.ones(2, 3, dtype=lib.float64), lib.ones(3))
+    ),
+    ErrorCase(
+        "bce-long-target",
+        "`BCELoss()(p, y)` with y an int64 tensor of 0s and 1s",
+        lambda lib: lib.nn.BCELoss()(lib.tensor([0.3, 0.6]), lib.tensor([1, 0])),
+    ),
+    ErrorCase(
+        "bce-double-target",
+        "`binary_cross_entropy(p, y)` with y float64",
+        lambda lib: lib.nn.functional.binary_cross_entropy(lib.tensor([0.3]), lib.tensor([1.0], dtype=lib.float64)),
+    ),
+    ErrorCase(
+        "bce-logits-long-target",
+        "`BCEWithLogitsLoss()(z, y)` with y an int64 tensor",
+        lambda lib: lib.nn.BCEWithLogitsLoss()(lib.tensor([0.3, -2.0]), lib.tensor([1, 0])),
+    ),
+    ErrorCase(
+        "cross-entropy-long-probabilities",
+        "`cross_entropy(z, y)` with y int64 of z's shape",
+        lambda lib: lib.nn.functional.cross_entropy(lib.ones(2, 3), lib.zeros(2, 3, dtype=lib.long)),
+    ),
     ErrorCase("inplace-float-into-int", "`int_tensor.add_(0.5)`", lambda lib: lib.tensor([1, 2]).add_(0.5)),
     ErrorCase("var-int", "`var()` of an int tensor", lambda lib: lib.tensor([1, 2]).var()),
     ErrorCase("softmax-int", "`softmax` of an int tensor", lambda lib: lib.tensor([1, 2]).softmax(0)),

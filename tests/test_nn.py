@@ -1190,3 +1190,23 @@ def test_clip_grad_value_and_parameter_vectors_match_torch():
         nothing = lib.nn.utils.clip_grad_norm_([lib.zeros(2, requires_grad=True)], 1.0)
         results.append((weight.grad.tolist(), [p.tolist() for p in parameters], vector.tolist(), nothing.item()))
     assert results[0] == results[1]
+
+
+TARGET_SHAPES = [(), (1,), (2,), (3,), (2, 3), (2, 4), (3, 3), (2, 4, 5), (2, 4, 6), (1, 4), (2, 1, 2), (0,)]
+
+
+@pytest.mark.parametrize("input_shape", [(3,), (2, 3), (2, 3, 4), (2, 3, 4, 5), (2, 3, 1, 1, 2), (0, 3)])
+@pytest.mark.parametrize("dtype", ["long", "uint8", "float32", "int32", "bool"])
+def test_class_targets_of_every_shape_and_dtype_get_pytorchs_answer(input_shape, dtype):
+    """nll_loss and cross_entropy against targets of many shapes and dtypes, most of them wrong:
+    the same loss, or the same exception and message as PyTorch (its checks come in a fixed order)."""
+    for target_shape in TARGET_SHAPES:
+        answers = []
+        for lib in (minigrad, torch):
+            x, target = lib.ones(input_shape), lib.zeros(target_shape, dtype=getattr(lib, dtype))
+            for loss in (lib.nn.functional.nll_loss, lib.nn.functional.cross_entropy):
+                try:
+                    answers.append(f"{loss(x, target).sum().item():.5f}")  # (nan reads 'nan' on both sides)
+                except (RuntimeError, ValueError, IndexError) as error:
+                    answers.append((type(error).__name__, str(error).splitlines()[0]))
+        assert answers[:2] == answers[2:], (target_shape, answers)

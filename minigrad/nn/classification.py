@@ -118,13 +118,27 @@ class BinaryCrossEntropy(Function):
 
 
 def check_class_target(input: Tensor, target: Tensor) -> None:
-    """PyTorch's errors for class-index targets that do not fit the input."""
+    """PyTorch's errors for class-index targets that do not fit the input, in the order PyTorch
+    checks them (its checks are spread over several kernels: (C,), (N, C), (N, C, H, W) and others)."""
+    target_batch = target.shape[0] if target.ndim else 0
+    if input.ndim != 1 and input.shape[0] != target_batch:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({target_batch}).")
+    batch_shape = (input.shape[0], *input.shape[2:])
+    if input.ndim <= 2 and target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.ndim == 4 and target.ndim != 3:
+        raise RuntimeError(
+            f"only batches of spatial targets supported (3D tensors) but got targets of dimension: {target.ndim}"
+        )
+    if input.ndim not in (1, 2, 4) and tuple(target.shape) != batch_shape:
+        raise RuntimeError(f"Expected target size {list(batch_shape)}, got {list(target.shape)}")
     if target.dtype not in (dtypes.int64, dtypes.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {dtypes.torch_type_name(target.dtype)}")
-    batch_shape = () if input.ndim == 1 else (input.shape[0], *input.shape[2:])
-    if tuple(target.shape) != batch_shape:
-        if input.ndim == 2 and target.ndim == 1:
-            raise ValueError(
-                f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({target.shape[0]})."
-            )
-        raise RuntimeError(f"Expected target size {list(batch_shape)}, got {list(target.shape)}")
+    if input.ndim != 1 and target.ndim == 0:  # (an empty batch and a 0-d target: PyTorch asks for its size 0)
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:  # (C,) input: a target of one class
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+    if input.ndim == 4 and tuple(target.shape) != batch_shape:
+        raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: {list(target.shape)}")  # (sic)
+    if input.ndim > 2 and target.dtype is dtypes.uint8:  # (the kernels for images take Long targets only)
+        raise RuntimeError("expected scalar type Long but found Byte")

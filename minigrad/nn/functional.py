@@ -284,9 +284,12 @@ def cross_entropy(
     log_probabilities = input.log_softmax(class_dim)
     classes = input.shape[class_dim]
     weight_along_classes = None if weight is None else weight.reshape(-1, *([1] * (input.ndim - class_dim - 1)))
-    if target.dtype.is_floating_point:  # class probabilities
-        if target.shape != input.shape:
-            raise RuntimeError(f"Expected target size {list(input.shape)}, got {list(target.shape)}")
+    if target.shape == input.shape:  # class probabilities
+        if not target.dtype.is_floating_point:
+            raise RuntimeError(
+                "Expected floating point type for target with class probabilities, got "
+                + dtypes.torch_type_name(target.dtype)
+            )
         if label_smoothing > 0:
             target = target * (1 - label_smoothing) + label_smoothing / classes
         terms = log_probabilities * target
@@ -339,6 +342,10 @@ def binary_cross_entropy(
             f"Using a target size ({target.size()}) that is different to the input size ({input.size()}) "
             "is deprecated. Please ensure they have the same size."
         )
+    if target.dtype is not input.dtype:  # (no promotion: a target of 0s and 1s as ints is refused, as in PyTorch)
+        raise RuntimeError(
+            f"Found dtype {dtypes.torch_type_name(target.dtype)} but expected {dtypes.torch_type_name(input.dtype)}"
+        )
     if weight is not None:
         weight = weight.expand(*input.shape)
     return classification.BinaryCrossEntropy.apply(*promote(input, target), weight, reduction)
@@ -358,6 +365,12 @@ def binary_cross_entropy_with_logits(
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
+    result = dtypes.result_type(input, target)
+    if target.dtype is not dtypes.bool and not target.dtype.is_floating_point:  # (PyTorch's formula works in it)
+        raise RuntimeError(
+            f"result type {dtypes.torch_type_name(result)} can't be cast to the desired output type "
+            f"{dtypes.torch_type_name(target.dtype)}"
+        )
     log_sigmoid = logsigmoid(input)
     if pos_weight is not None:
         log_sigmoid = log_sigmoid * ((pos_weight - 1) * target + 1)

@@ -88,7 +88,18 @@ def matmul(x: Tensor, y: Tensor) -> Tensor:
 
 
 def _name(x: Tensor) -> str:
-    return dtypes.torch_type_name(x.dtype).lower()
+    """x's dtype as C++ names it, which is how PyTorch's matmul names it: "long int != float"."""
+    return _CPP_TYPE_NAMES.get(x.dtype.name, x.dtype.name)
+
+
+_CPP_TYPE_NAMES = {
+    "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+    "bool": "bool", "float16": "c10::Half", "float32": "float", "float64": "double",
+}  # fmt: skip
+
+
+def _type(x: Tensor) -> str:
+    return dtypes.torch_type_name(x.dtype)
 
 
 def _check_matmul_shapes(x: Tensor, y: Tensor) -> None:
@@ -169,11 +180,12 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: 
             if mat1.ndim != 2
             else f"mat2 must be a matrix, got {mat2.ndim}-D tensor"
         )
-    product = matmul(mat1, mat2) if (beta, alpha) != (1, 1) else None
-    if product is not None:
-        return beta * input + alpha * product
-    if not (input.dtype is mat1.dtype is mat2.dtype):
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_name(mat1)} != {_name(mat2)}")
+    if input.dtype is not mat2.dtype:  # (in PyTorch's order)
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_type(input)} and {_type(mat2)}")
+    if mat1.dtype is not mat2.dtype:  # (nn.Linear of integer input comes here)
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_type(mat1)} and {_type(mat2)}")
+    if (beta, alpha) != (1, 1):
+        return beta * input + alpha * matmul(mat1, mat2)
     _check_matmul_shapes(mat1, mat2)
     out_shape = (mat1.shape[0], mat2.shape[1])
     if broadcast_shape(input.shape, out_shape) != out_shape:
@@ -216,6 +228,8 @@ def bmm(x: Tensor, y: Tensor) -> Tensor:
         raise RuntimeError("batch1 must be a 3D tensor")
     if y.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
+    if x.dtype is not y.dtype:
+        raise RuntimeError(f"expected scalar type {_type(x)} but found {_type(y)}")
     if x.shape[0] != y.shape[0] or x.shape[2] != y.shape[1]:
         raise RuntimeError(
             f"Expected size for first two dimensions of batch2 tensor to be: [{x.shape[0]}, {x.shape[2]}] "
@@ -228,6 +242,8 @@ def dot(x: Tensor, y: Tensor) -> Tensor:
     check_tensor_arguments("dot", ("input", "tensor"), x, y)
     if x.ndim != 1 or y.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors")
+    if x.dtype is not y.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_type(x)} and {_type(y)}")
     return matmul(x, y)
 
 
@@ -235,6 +251,10 @@ def mv(x: Tensor, y: Tensor) -> Tensor:
     check_tensor_arguments("mv", ("input", "vec"), x, y)
     if x.ndim != 2 or y.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {x.ndim}, {y.ndim}")
+    if x.dtype is not y.dtype:  # (PyTorch's mv is addmv into a result of the vector's dtype)
+        raise RuntimeError(
+            f"addmv input tensors must have the same dtype, but got {_type(y)}, {_type(x)}, and {_type(y)}"
+        )
     return matmul(x, y)
 
 
