@@ -456,3 +456,23 @@ def test_stepping_the_schedule_before_the_optimizer_warns_as_pytorch():
             right_order.step()
             schedule.step()
     assert messages[0] == messages[1] and len(messages[0]) == 1
+
+
+def test_a_parameter_given_twice_warns_as_pytorch_and_adam_steps_as_pytorch():
+    """PyTorch warns (it may become an error) and updates such a parameter twice per step. The
+    warning points at the user's line. (SGD with momentum differs from PyTorch here: PyTorch
+    gives each copy a buffer of its own on the first step, minigrad shares one from the start.)"""
+    results = []
+    for lib in (minigrad, torch):
+        w = lib.tensor([1.0, -2.0], requires_grad=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            optimizer = lib.optim.Adam([w, w], lr=0.1)
+        for _ in range(3):
+            optimizer.zero_grad()
+            (w * w).sum().backward()
+            optimizer.step()
+        results.append(([str(c.message) for c in caught], w.tolist()))
+        if lib is minigrad:
+            assert [c.filename for c in caught] == [__file__]
+    assert results[0] == results[1]
