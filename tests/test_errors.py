@@ -509,6 +509,7 @@ CASES = [
         "`a @ b` with float32 and float64",
         lambda lib: lib.ones(2, 2) @ lib.ones(2, 2, dtype=lib.float64),
     ),
+    ErrorCase("parameter-int", "`nn.Parameter(int_tensor)`", lambda lib: lib.nn.Parameter(lib.ones(2, dtype=lib.long))),
     ErrorCase("matmul-long-float", "`long_x @ w`", lambda lib: lib.ones(2, 3, dtype=lib.long) @ lib.ones(3, 1)),
     ErrorCase(
         "linear-long-input",

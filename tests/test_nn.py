@@ -1210,3 +1210,15 @@ def test_class_targets_of_every_shape_and_dtype_get_pytorchs_answer(input_shape,
                 except (RuntimeError, ValueError, IndexError) as error:
                     answers.append((type(error).__name__, str(error).splitlines()[0]))
         assert answers[:2] == answers[2:], (target_shape, answers)
+
+
+def test_a_linear_layer_of_no_inputs_is_pytorchs():
+    """nn.Linear(0, 2): kaiming's init warns that there is nothing to fill, the bias bound is 0,
+    and the output is the bias (0s), as in PyTorch."""
+    results = []
+    for lib in (minigrad, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            layer = lib.nn.Linear(0, 2)
+        results.append(([str(w.message) for w in caught], layer(lib.ones(3, 0)).tolist()))
+    assert results[0] == results[1]

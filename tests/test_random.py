@@ -32,6 +32,15 @@ DRAWS = {  # name -> draw(lib, shape, dtype name)
     "init.kaiming_uniform_": lambda lib, shape, dtype: lib.nn.init.kaiming_uniform_(
         lib.empty((int(np.prod(shape)) + 1, 3), dtype=getattr(lib, dtype))  # (a weight: 2-D, not empty)
     ),
+    "init.kaiming_normal_": lambda lib, shape, dtype: lib.nn.init.kaiming_normal_(
+        lib.empty((int(np.prod(shape)) + 1, 3), dtype=getattr(lib, dtype)), mode="fan_out", nonlinearity="relu"
+    ),
+    "init.xavier_normal_": lambda lib, shape, dtype: lib.nn.init.xavier_normal_(
+        lib.empty((3, int(np.prod(shape)) + 1), dtype=getattr(lib, dtype)), gain=0.5
+    ),
+    "init.xavier_uniform_": lambda lib, shape, dtype: lib.nn.init.xavier_uniform_(
+        lib.empty((int(np.prod(shape)) + 1, 2), dtype=getattr(lib, dtype))
+    ),
     "init.normal_": lambda lib, shape, dtype: lib.nn.init.normal_(lib.empty(shape, dtype=getattr(lib, dtype)), 0, 0.1),
     "randint": lambda lib, shape, dtype: lib.randint(-3, 1000, shape),
     "randint above 2**32": lambda lib, shape, dtype: lib.randint(0, 2**40, shape),
@@ -47,7 +56,7 @@ def run(lib: Any, seed: int, draws: list) -> list:
 def _exact_here(name: str, shape: list, dtype: str) -> bool:
     """Whether the draw is bit for bit PyTorch's on this CPU (see the module's note): normal numbers
     need log, sin and cos, which only on PyTorch's AVX2 kernel minigrad computes as PyTorch does."""
-    normal = name in ("randn", "normal_", "randn_like", "init.normal_")
+    normal = name in ("randn", "normal_", "randn_like", "init.normal_", "init.kaiming_normal_", "init.xavier_normal_")
     return not normal or _cpu.PYTORCH_KERNEL == "avx2"
 
 

@@ -7,6 +7,7 @@ PyTorch's, so a model here starts from the same distribution as there.
 """
 
 import math
+import warnings
 
 import minigrad
 from minigrad import Tensor
@@ -67,6 +68,12 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
         return tensor.normal_(mean, std)
 
 
+def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+    """Glorot initialisation: N(0, std²) with std = gain·sqrt(2 / (fan_in + fan_out))."""
+    fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)))
+
+
 def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     """Glorot initialisation: U(−bound, bound) with bound = gain·sqrt(6 / (fan_in + fan_out))."""
     fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
@@ -84,10 +91,25 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonline
         mode (str): 'fan_in' keeps the forward pass's variance, 'fan_out' the backward's
         nonlinearity (str): the activation after this layer (default: 'leaky_relu')
     """
+    if 0 in tensor.shape:  # nn.Linear(0, n): nothing to fill (fan_in is 0)
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+        return tensor
+    bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)  # a uniform on ±bound has std bound/sqrt(3)
+    return uniform_(tensor, -bound, bound)
+
+
+def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu") -> Tensor:
+    """He initialisation: N(0, std²) with std = gain/sqrt(fan) (arguments as kaiming_uniform_)."""
+    if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+        return tensor
+    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity))
+
+
+def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
+    """gain/sqrt(fan): the standard deviation that keeps each layer's variance (He et al., 2015)."""
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"Mode {mode} not supported, please use one of fan_in, fan_out")
     fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
     fan = fan_in if mode == "fan_in" else fan_out
-    std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
-    bound = math.sqrt(3.0) * std
-    return uniform_(tensor, -bound, bound)
+    return calculate_gain(nonlinearity, a) / math.sqrt(fan)

@@ -65,6 +65,8 @@ class Parameter(Tensor):
 
 def _make_parameter(cls: type, data: Tensor, requires_grad: bool) -> Parameter:
     """A `cls` instance that shares `data`'s storage, as a fresh leaf of the graph."""
+    if requires_grad and not data.dtype.is_floating_point:  # (PyTorch's words for this path)
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     param = data.detach()  # same storage and version counter; no grad_fn, no grad
     param.__class__ = cls  # a Parameter adds no fields to Tensor, so it can take its place
     param.requires_grad_(requires_grad)
