@@ -509,6 +509,26 @@ CASES = [
         "`a @ b` with float32 and float64",
         lambda lib: lib.ones(2, 2) @ lib.ones(2, 2, dtype=lib.float64),
     ),
+    ErrorCase(
+        "tensor-nan-to-long",
+        "`tensor([nan, 1.0], dtype=long)`",
+        lambda lib: lib.tensor([math.nan, 1.0], dtype=lib.long),
+    ),
+    ErrorCase("tensor-300-to-uint8", "`tensor([300], dtype=uint8)`", lambda lib: lib.tensor([300], dtype=lib.uint8)),
+    ErrorCase(
+        "tensor-negative-to-uint8", "`tensor([[-1.0]], dtype=uint8)`", lambda lib: lib.tensor([[-1.0]], dtype=lib.uint8)
+    ),
+    ErrorCase("tensor-big-to-int32", "`tensor(3e9, dtype=int32)`", lambda lib: lib.tensor(3e9, dtype=lib.int32)),
+    ErrorCase("full-nan-long", "`full((2,), nan, dtype=long)`", lambda lib: lib.full((2,), math.nan, dtype=lib.long)),
+    ErrorCase(
+        "full-like-big-int16",
+        "`full_like(int16_x, 1e10)`",
+        lambda lib: lib.full_like(lib.ones(2, dtype=lib.int16), 1e10),
+    ),
+    ErrorCase("fill-big-uint8", "`uint8_x.fill_(1e10)`", lambda lib: lib.ones(2, dtype=lib.uint8).fill_(1e10)),
+    ErrorCase(
+        "full-big-half", "`full((2,), 1e10, dtype=float16)`", lambda lib: lib.full((2,), 1e10, dtype=lib.float16)
+    ),
     ErrorCase("parameter-int", "`nn.Parameter(int_tensor)`", lambda lib: lib.nn.Parameter(lib.ones(2, dtype=lib.long))),
     ErrorCase("matmul-long-float", "`long_x @ w`", lambda lib: lib.ones(2, 3, dtype=lib.long) @ lib.ones(3, 1)),
     ErrorCase(

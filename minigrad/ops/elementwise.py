@@ -103,8 +103,8 @@ class ToCopy(Function):
     node_name = "ToCopyBackward0"
 
     @staticmethod
+    @backend.quiet  # nan or inf cast to an integer: some number, silently, as in PyTorch
     def forward(ctx, x, dtype, device):
-        from minigrad import backend
 
         ctx.source_device = x._device
         array = x._array
@@ -166,6 +166,9 @@ def contiguous_copy(x: Tensor) -> Tensor:
 
 
 def fill(x: Tensor, value: float) -> Tensor:
+    from minigrad.creation import fill_value_fits  # (creation imports the ops)
+
+    fill_value_fits(value, x.dtype)
     return Fill.apply(x, value)
 
 
