@@ -155,6 +155,14 @@ def result_type(*operands: Any) -> dtype:
     return result
 
 
+def cpp_type_name(d: dtype) -> str:
+    """The element type as C++ names it, as some of PyTorch's messages do: "long int", "float"."""
+    return {
+        "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+        "bool": "bool", "float16": "c10::Half", "float32": "float", "float64": "double",
+    }[d.name]  # fmt: skip
+
+
 def torch_type_name(d: dtype) -> str:
     """PyTorch's scalar type names used in its messages: Long, Int, Bool, Float, Double."""
     return {

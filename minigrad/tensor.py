@@ -622,6 +622,8 @@ class Tensor:
     def select(self, dim: int, index: int) -> Tensor: return ops.select(self, dim, index)
     def gather(self, dim: int, index: Tensor) -> Tensor: return ops.gather(self, dim, index)
     def index_select(self, dim: int, index: Tensor) -> Tensor: return ops.index_select(self, dim, index)
+    def nonzero(self, *, as_tuple: bool = False) -> Any: return ops.nonzero(self, as_tuple=as_tuple)
+    def argwhere(self) -> Tensor: return ops.argwhere(self)
 
     # fmt: on
 

@@ -837,6 +837,18 @@ OP_CASES: list[OpCase] = [
         arrays("bool", any_shape()).map(lambda x: Example((x,), {})),
         differentiable=False,
     ),
+    OpCase("nonzero", lambda m, x: m.nonzero(x > 0), unary(SMALL_GRID), differentiable=False),
+    OpCase(
+        "nonzero_tuple",
+        lambda m, x: x.nonzero(as_tuple=True),
+        unary(SMALL_GRID),
+        ops=("nonzero",),
+        differentiable=False,
+    ),
+    OpCase(
+        "where_condition_only", lambda m, x: m.where(x > 0), unary(SMALL_GRID), ops=("where",), differentiable=False
+    ),
+    OpCase("argwhere", lambda m, x: m.argwhere(x), unary(SMALL_GRID), differentiable=False),
     OpCase("isnan", lambda m, x: m.isnan(x), unary(SPECIAL), differentiable=False),
     OpCase("isinf", lambda m, x: m.isinf(x), unary(SPECIAL), differentiable=False),
     OpCase("isfinite", lambda m, x: m.isfinite(x), unary(SPECIAL), differentiable=False),

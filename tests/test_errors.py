@@ -509,6 +509,30 @@ CASES = [
         "`a @ b` with float32 and float64",
         lambda lib: lib.ones(2, 2) @ lib.ones(2, 2, dtype=lib.float64),
     ),
+    ErrorCase("index-negative-step", "`x[::-1]`", lambda lib: lib.arange(4.0)[::-1]),
+    ErrorCase("setitem-list", "`x[0] = [1.0, 2.0]`", lambda lib: lib.zeros(2, 2).__setitem__(0, [1.0, 2.0])),
+    ErrorCase("setitem-numpy-number", "`x[0] = np.float32(2)`", lambda lib: lib.zeros(2).__setitem__(0, np.float32(2))),
+    ErrorCase("setitem-str-long", "`long_x[0] = 'a'`", lambda lib: lib.zeros(2, dtype=lib.long).__setitem__(0, "a")),
+    ErrorCase(
+        "setitem-nan-into-long", "`long_x[0] = nan`", lambda lib: lib.zeros(2, dtype=lib.long).__setitem__(0, math.nan)
+    ),
+    ErrorCase(
+        "setitem-300-into-uint8", "`uint8_x[0] = 300`", lambda lib: lib.zeros(2, dtype=lib.uint8).__setitem__(0, 300)
+    ),
+    ErrorCase(
+        "gather-float-index", "`gather(x, 1, float_index)`", lambda lib: lib.ones(2, 2).gather(1, lib.zeros(2, 1))
+    ),
+    ErrorCase(
+        "masked-fill-long-mask",
+        "`masked_fill` with an int64 mask",
+        lambda lib: lib.ones(2).masked_fill(lib.ones(2, dtype=lib.long), 0.0),
+    ),
+    ErrorCase(
+        "masked-fill-vector-value",
+        "`masked_fill(mask, tensor([1.0]))`: the value must be 0-d",
+        lambda lib: lib.ones(2).masked_fill(lib.ones(2) > 0, lib.tensor([1.0])),
+    ),
+    ErrorCase("where-float-condition", "`where(x, a, b)` with x float", lambda lib: lib.where(lib.ones(2), 1.0, 0.0)),
     ErrorCase(
         "tensor-nan-to-long",
         "`tensor([nan, 1.0], dtype=long)`",

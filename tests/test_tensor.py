@@ -1015,3 +1015,47 @@ def test_sort_of_ties_and_nans_is_pytorchs_stable_order(values, descending) -> N
     assert ours.indices.tolist() == theirs.indices.tolist()
     np.testing.assert_array_equal(ours.values.numpy(), theirs.values.numpy())
     assert repr(ours).replace("minigrad", "torch") == repr(theirs)
+
+
+# Keys PyTorch reads in ways of its own: a short list holding a list (or a tensor, a slice, None, ...)
+# is a tuple of indices, with a deprecation warning; NumPy index arrays are index tensors
+KEYS = [
+    ("list of lists", lambda lib: [[0, 1], [1, 2]]),
+    ("list with a tensor", lambda lib: [lib.tensor(0), 1]),
+    ("list holding one list", lambda lib: [[0, 2]]),
+    ("list with a slice", lambda lib: [slice(0, 2)]),
+    ("list with None", lambda lib: [None]),
+    ("list of an int and a list", lambda lib: [0, [1, 2]]),
+    ("nested three deep", lambda lib: [[[0, 1], [1, 2]]]),
+    ("plain list", lambda lib: [0, 2]),
+    ("NumPy ints", lambda lib: np.array([0, 2])),
+    ("NumPy bools", lambda lib: np.array([True, False, True])),
+    ("NumPy 2-D ints", lambda lib: np.array([[0, 1], [1, 2]])),
+    ("NumPy 0-d", lambda lib: np.array(1)),
+]
+
+
+@pytest.mark.parametrize("key", [f for _, f in KEYS], ids=[n for n, _ in KEYS])
+def test_list_and_numpy_keys_index_as_in_pytorch(key):
+    results = []
+    for lib in (minigrad, torch):
+        x = lib.arange(12.0).reshape(3, 4)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            picked = x[key(lib)]
+            x[key(lib)] = -1.0
+        results.append(
+            (picked, x, [str(w.message).split(" (Triggered")[0].replace("minigrad", "torch") for w in caught])
+        )
+    (picked, written, our_warnings), (their_picked, their_written, their_warnings) = results
+    assert_matches(picked, their_picked)
+    assert_matches(written, their_written)
+    assert our_warnings == their_warnings
+
+
+def test_gather_and_index_select_take_int32_indices():
+    for call in (
+        lambda lib, x: x.gather(1, lib.tensor([[1], [0]], dtype=lib.int32)),
+        lambda lib, x: x.index_select(0, lib.tensor([1], dtype=lib.int32)),
+    ):
+        assert_matches(call(minigrad, minigrad.arange(4.0).reshape(2, 2)), call(torch, torch.arange(4.0).reshape(2, 2)))

@@ -45,10 +45,12 @@ from minigrad.ops.elementwise import (
 )
 from minigrad.ops.fused import addcdiv, addcmul, lerp
 from minigrad.ops.indexing import (
+    argwhere,
     gather,
     getitem,
     index_select,
     masked_fill,
+    nonzero,
     setitem,
 )
 from minigrad.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
@@ -141,7 +143,7 @@ __all__ = [
     "reshape", "view", "flatten", "unflatten", "squeeze", "unsqueeze", "permute", "transpose", "t",
     "expand", "broadcast_to", "broadcast_tensors", "cat", "concat", "concatenate", "stack", "split",
     "chunk", "unbind", "narrow", "select", "getitem", "setitem", "gather", "index_select",
-    "masked_fill", "repeat", "flip", "tril", "triu", "movedim",
+    "masked_fill", "nonzero", "argwhere", "repeat", "flip", "tril", "triu", "movedim",
     # linear algebra
     "matmul", "mm", "bmm", "dot", "mv", "outer", "addmm",
 ]  # fmt: skip

@@ -83,9 +83,19 @@ def minimum(x: Tensor, y: Tensor) -> Tensor:
     return Minimum.apply(*promote(x, y))
 
 
-def where(condition: Tensor, x: Any, y: Any) -> Tensor:
-    if not isinstance(condition, Tensor) or condition.dtype is not dtypes.bool:
+def where(condition: Tensor, x: Any = None, y: Any = None) -> Tensor:
+    if x is None and y is None:  # where(condition): the indices of its nonzero elements
+        from minigrad.ops.indexing import nonzero
+
+        check_tensor_arguments("where", ("condition",), condition)
+        return nonzero(condition, as_tuple=True)
+    if not isinstance(condition, Tensor):
         raise RuntimeError("where expected condition to be a boolean tensor")
+    if condition.dtype is not dtypes.bool:
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            + dtypes.torch_type_name(condition.dtype)
+        )
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         x = as_dtype(x, dtypes.result_type(x, y), condition._device)
     # the three shapes broadcast together (in PyTorch's order, so that its message names the same sizes)

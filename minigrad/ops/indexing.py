@@ -7,6 +7,8 @@ written places' gradient for the new one. CopySlices is the same write through a
 
 from __future__ import annotations
 
+import sys
+import warnings
 from typing import Any
 
 import numpy as np
@@ -14,7 +16,7 @@ import numpy as np
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function, ViewFunction
 from minigrad.autograd.inplace import replay_view
-from minigrad.ops._common import check_tensor_argument, normalize_dim
+from minigrad.ops._common import check_tensor_argument, normalize_dim, type_name
 from minigrad.tensor import Tensor
 
 # ---- indexing ----
@@ -137,8 +139,7 @@ def _check_mask_shape(shape: list, mask: Tensor, dim: int) -> None:
 def raw_key(x: Tensor, key: Any) -> tuple:
     """A tensor index turned into an index for the raw array: tensors become arrays, lists
     become integer arrays, and a trailing `...` is added (the Array API asks for it)."""
-    if not isinstance(key, tuple):
-        key = (key,)
+    key = _as_tuple(key)
     converted = []
     shape, dim = list(x.shape), 0  # x's shape with the None keys' new dims, and the dim the next key
     for k in key:  # indexes there (None after `...`: masks are then left to the array library)
@@ -162,6 +163,10 @@ def raw_key(x: Tensor, key: Any) -> tuple:
             k = backend.asarray(
                 list(k), dtypes.bool if k and all(isinstance(v, bool) for v in k) else dtypes.int64, x._device
             )
+        elif isinstance(k, np.ndarray) and k.dtype.kind in "biu":  # a NumPy index array, as a tensor would be
+            k = int(k) if k.ndim == 0 and k.dtype.kind != "b" else backend.asarray(k, _index_dtype(k), x._device)
+        elif isinstance(k, slice) and k.step is not None and k.step < 0:
+            raise ValueError("step must be greater than zero")
         elif isinstance(k, bool):
             k = None if k else slice(0, 0)  # x[True] adds a dim; x[False] an empty one (rare)
         elif not (k is None or k is Ellipsis or isinstance(k, (int, slice))):
@@ -176,6 +181,41 @@ def raw_key(x: Tensor, key: Any) -> tuple:
     if not any(k is Ellipsis for k in converted):  # `in` would compare index arrays with ==
         converted.append(Ellipsis)
     return tuple(converted)
+
+
+def _as_tuple(key: Any) -> tuple:
+    """The key as a tuple of indices. PyTorch still reads a short list holding a list, a tensor,
+    a slice, None or `...` as such a tuple (NumPy's old rule: x[[[0, 1], [1, 2]]] is x[[0, 1], [1, 2]]),
+    with a warning that this will change."""
+    if isinstance(key, tuple):
+        return key
+    if isinstance(key, list) and len(key) < 32 and any(_spans_dims(k) for k in key):
+        warnings.warn(
+            "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in "
+            "pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as "
+            f"tensor index, x[{dtypes.display_name}.tensor(seq)], which will result either in an error or a "
+            "different result",
+            stacklevel=_first_frame_outside_minigrad(),
+        )
+        return tuple(key)
+    return (key,)
+
+
+def _first_frame_outside_minigrad() -> int:
+    """The stacklevel that makes a warning name the user's line (x[...] = v goes through more of
+    minigrad than x[...] does)."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == "minigrad":
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _spans_dims(k: Any) -> bool:
+    return isinstance(k, (list, tuple, range, np.ndarray, Tensor, slice)) or k is None or k is Ellipsis
+
+
+def _index_dtype(array: np.ndarray) -> dtypes.dtype:
+    return dtypes.bool if array.dtype.kind == "b" else dtypes.int64
 
 
 def _index_array(x: Tensor, key: tuple) -> Any:
@@ -239,6 +279,11 @@ def setitem(x: Tensor, key: Any, value: Any) -> Tensor:
     """The out-of-place form of `x[key] = value` (Tensor.__setitem__ writes it back in place)."""
     key = raw_key(x, key)
     if not isinstance(value, Tensor):
+        if type(value) not in (int, float, bool):  # (not even a list or a NumPy number, as in PyTorch)
+            raise TypeError(f"can't assign a {type_name(value)} to a {x.type()}")
+        from minigrad.creation import fill_value_fits  # (creation imports the ops)
+
+        fill_value_fits(value, x.dtype)
         value = x.new_tensor(value)
     elif value.dtype is not x.dtype:
         value = value.to(x.dtype)
@@ -320,8 +365,8 @@ def _gather_key(x: Tensor, dim: int, index: Tensor) -> tuple:
 def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
     check_tensor_argument("gather", "index", 3, index)
     dim = normalize_dim(dim, x.ndim)
-    if index.dtype is not dtypes.int64:
-        raise RuntimeError("gather(): Expected dtype int64 for index")
+    if index.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     if index.ndim != x.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     for d in range(x.ndim):
@@ -356,5 +401,29 @@ def masked_fill(x: Tensor, mask: Tensor, value: Any) -> Tensor:
 
     check_tensor_argument("masked_fill", "mask", 1, mask)
     if mask.dtype is not dtypes.bool:
-        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
+        raise RuntimeError(
+            f"masked_fill_ only supports boolean masks, but got mask with dtype {dtypes.cpp_type_name(mask.dtype)}"
+        )
+    if isinstance(value, Tensor) and value.ndim != 0:
+        raise RuntimeError(
+            f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)."
+        )
     return where(mask, value if isinstance(value, Tensor) else x.new_tensor(value), x)
+
+
+def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
+    """The indices of x's nonzero elements: an int64 (n, x.ndim) tensor, one row per element in
+    row-major order; with as_tuple, one int64 vector per dimension (x[x.nonzero(as_tuple=True)]
+    is x's nonzero elements). A 0-d x counts as a 1-element vector there."""
+    xp = x._device.xp
+    array = x._array if x.ndim else xp.reshape(x._array, (1,))
+    columns = xp.nonzero(array)
+    if as_tuple:
+        return tuple(Tensor._make(xp.astype(column, xp.int64), x._device) for column in columns)
+    if x.ndim == 0:  # (1, 0) or (0, 0): a row per nonzero element, no columns
+        return Tensor._make(xp.zeros((int(columns[0].shape[0]), 0), dtype=xp.int64, **x._device.on_device), x._device)
+    return Tensor._make(xp.astype(xp.stack(columns, axis=-1), xp.int64), x._device)
+
+
+def argwhere(x: Tensor) -> Tensor:
+    return nonzero(x)

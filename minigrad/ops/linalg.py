@@ -89,13 +89,7 @@ def matmul(x: Tensor, y: Tensor) -> Tensor:
 
 def _name(x: Tensor) -> str:
     """x's dtype as C++ names it, which is how PyTorch's matmul names it: "long int != float"."""
-    return _CPP_TYPE_NAMES.get(x.dtype.name, x.dtype.name)
-
-
-_CPP_TYPE_NAMES = {
-    "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-    "bool": "bool", "float16": "c10::Half", "float32": "float", "float64": "double",
-}  # fmt: skip
+    return dtypes.cpp_type_name(x.dtype)
 
 
 def _type(x: Tensor) -> str:
