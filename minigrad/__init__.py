@@ -14,6 +14,7 @@ import functools
 
 from minigrad import autograd, backend, cuda, dtypes
 from minigrad import ops as _ops
+from minigrad._tensor_str import set_printoptions
 from minigrad.autograd.grad_mode import (
     enable_grad,
     inference_mode,

@@ -1059,3 +1059,44 @@ def test_gather_and_index_select_take_int32_indices():
         lambda lib, x: x.index_select(0, lib.tensor([1], dtype=lib.int32)),
     ):
         assert_matches(call(minigrad, minigrad.arange(4.0).reshape(2, 2)), call(torch, torch.arange(4.0).reshape(2, 2)))
+
+
+PRINT_OPTIONS = [
+    {"precision": 2},
+    {"precision": 8},
+    {"threshold": 5},
+    {"edgeitems": 1, "threshold": 3},
+    {"linewidth": 40},
+    {"profile": "short"},
+    {"profile": "full"},
+    {"sci_mode": True},
+    {"sci_mode": False},
+    {"precision": 1, "sci_mode": True},
+    {"profile": "short", "precision": 6},
+    {"linewidth": 20, "precision": 3},
+]
+PRINTED = [
+    lambda lib: lib.tensor([1.12345, -2.5, 1e-5]),
+    lambda lib: lib.arange(10),
+    lambda lib: lib.arange(2000.0).reshape(40, 50) / 7,
+    lambda lib: lib.tensor([[1.0, 2.0], [3.0, 4.0]]),
+    lambda lib: lib.tensor([1e9, 1.0]),
+    lambda lib: lib.tensor(3.14159),
+    lambda lib: lib.tensor([0.1, 0.2, 0.3], requires_grad=True) * 2,
+    lambda lib: lib.arange(30.0) / 3,
+    lambda lib: lib.tensor([math.nan, math.inf, 1.5]),
+    lambda lib: lib.zeros(3),
+]
+
+
+@pytest.mark.parametrize("options", PRINT_OPTIONS, ids=str)
+def test_set_printoptions_prints_as_pytorch(options):
+    for make in PRINTED:
+        printed = []
+        for lib in (minigrad, torch):
+            lib.set_printoptions(**options)
+            try:
+                printed.append(repr(make(lib)).replace("minigrad", "torch"))
+            finally:
+                lib.set_printoptions(profile="default")
+        assert printed[0] == printed[1]
