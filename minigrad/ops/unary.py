@@ -556,21 +556,17 @@ def _bound_as_number(x: Tensor, low: Any, high: Any, bound: Any) -> Any:
 def clamp_min(x: Tensor, min: Any) -> Tensor:  # noqa: A002
     """max(x, min), recorded as PyTorch records it (ClampMinBackward0; a tensor bound: ClampMinBackward1)."""
     min = _bound("clamp_min", "min", min)  # noqa: A001
-    return (
-        _clamp_to_tensors(ClampMinToTensor, x, min, None)
-        if isinstance(min, Tensor)
-        else _clamp_with(ClampMin, x, min, None)
-    )
+    if isinstance(min, Tensor):
+        return _clamp_to_tensors(ClampMinToTensor, x, min, None)
+    return _clamp_with(ClampMin, x, min, None)
 
 
 def clamp_max(x: Tensor, max: Any) -> Tensor:  # noqa: A002
     """min(x, max), recorded as PyTorch records it (ClampMaxBackward0; a tensor bound: ClampMaxBackward1)."""
     max = _bound("clamp_max", "max", max)  # noqa: A001
-    return (
-        _clamp_to_tensors(ClampMaxToTensor, x, None, max)
-        if isinstance(max, Tensor)
-        else _clamp_with(ClampMax, x, None, max)
-    )
+    if isinstance(max, Tensor):
+        return _clamp_to_tensors(ClampMaxToTensor, x, None, max)
+    return _clamp_with(ClampMax, x, None, max)
 
 
 def _bound(function: str, name: str, bound: Any) -> Any:
