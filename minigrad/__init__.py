@@ -70,6 +70,7 @@ from minigrad.ops import *  # noqa: F403  (the functional forms: minigrad.exp, m
 from minigrad.ops import __all__ as _op_names
 from minigrad.ops import _common
 from minigrad.random import Generator
+from minigrad.serialization import load, save
 from minigrad.tensor import OPERAND_TYPES as _OPERAND_TYPES
 from minigrad.tensor import Size, Tensor
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from minigrad import _cpu, backend, dtypes, random
+from minigrad import _cpu, backend, dtypes, random, serialization
 from minigrad.ops._common import as_index, check_number_argument, invalid_combination, wrong_argument
 from minigrad.tensor import Tensor
 
@@ -228,8 +228,8 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 def _rebuild(host: np.ndarray, device: str, requires_grad: bool) -> Tensor:
-    """Unpickling (copy.deepcopy, pickle) a tensor."""
-    dev = backend.get_device(device)
+    """Unpickling (copy.deepcopy, pickle, minigrad.load) a tensor: on its device, or on load's map_location."""
+    dev = serialization.load_device.get() or backend.get_device(device)
     return _finish(backend.asarray(host, dtypes.of_array(host), dev), dev, requires_grad)
 
 
