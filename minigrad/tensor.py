@@ -9,6 +9,7 @@ leaf rule, conversions (`item`, `tolist`, `numpy`, `to`) and printing.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -41,7 +42,7 @@ class Tensor:
         "_device",
         "_requires_grad",
         "grad_fn",
-        "_version",  # [count], shared with views and detached aliases: bumped by in-place ops
+        "_version_counter",  # [count], shared with views and detached aliases: bumped by in-place ops
         "_output_nr",  # which output of grad_fn this tensor is
         "_base",  # for a view (reshape, t(), x[1:], ...): the tensor whose storage it shares, else None
         "__weakref__",
@@ -74,7 +75,7 @@ class Tensor:
         tensor = _new_object(kind or Tensor)
         tensor._array = array
         tensor._device = device
-        tensor._version = [0] if version is None else version  # shared with views and detached aliases
+        tensor._version_counter = [0] if version is None else version  # shared with views and detached aliases
         tensor._requires_grad = False
         tensor.grad_fn = None
         tensor._output_nr = 0
@@ -116,6 +117,8 @@ class Tensor:
     @property
     def grad(self) -> Tensor | None:
         """The gradient backward accumulated into this tensor (leaves, and retain_grad() tensors)."""
+        if self.grad_fn is not None and not self._retains_grad:  # y.grad of y = w * 2: always None
+            warnings.warn(_NON_LEAF_GRAD, UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter
@@ -126,8 +129,24 @@ class Tensor:
                     f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}"
                 )
             if value._array.shape != self._array.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of size "
+                    f"'{list(self.shape)}'. Please ensure that the gradient and the tensor are the same size"
+                )
+            if value.dtype is not self.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{dtypes.cpp_type_name(value.dtype)}' to a tensor "
+                    f"with grad_dtype '{dtypes.torch_type_name(self.dtype)}'. The gradient must match the tensor's "
+                    "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute "
+                    "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
+                    "the dtypes of a tensor and its gradient may break downstream systems that assume they match."
+                )
         self._grad = value
+
+    @property
+    def _version(self) -> int:
+        """How many times the data was changed in place (PyTorch's saved-tensor check reads it)."""
+        return self._version_counter[0]
 
     @property
     def is_leaf(self) -> bool:
@@ -188,7 +207,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """The same data, cut from the graph (shares storage and version counter)."""
-        return Tensor._make(self._array, self._device, self._version)
+        return Tensor._make(self._array, self._device, self._version_counter)
 
     def _fresh_copy(self) -> Tensor:
         """A detached copy with its own storage (no graph, no op: the engine's cheap clone)."""
@@ -392,8 +411,8 @@ class Tensor:
         # a user's attributes are copied; the autograd fields stay this tensor's own (hooks,
         # its AccumulateGrad), except the gradient, which is copied too
         copy.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _OWN_FIELDS})
-        if self.grad is not None:
-            copy.grad = self.grad.__deepcopy__(memo)
+        if self._grad is not None:
+            copy.grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = copy
         return copy
 
@@ -644,14 +663,14 @@ class Tensor:
                 self._array += other
             else:  # self + alpha·other, rounded once where PyTorch's kernel fuses it (the SGD step)
                 backend.add_scaled_(self._array, other, alpha)
-            self._version[0] += 1
+            self._version_counter[0] += 1
             return self
         return inplace.apply(self, ops.add, other, alpha=alpha)
 
     def mul_(self, other: Any) -> Tensor:
         if inplace.raw_update_allowed(self, other):
             self._array *= other._array if isinstance(other, Tensor) else other
-            self._version[0] += 1
+            self._version_counter[0] += 1
             return self
         return inplace.apply(self, ops.mul, other)
 
@@ -806,6 +825,14 @@ OPERAND_TYPES = (Tensor, int, float, np.number, np.bool_)
 # The operators also let a NumPy array through, to ops' error that says what to do (NumPy's own,
 # once it got NotImplemented, would be "operand 'Tensor' does not support ufuncs").
 _OPERATOR_TYPES = (*OPERAND_TYPES, np.ndarray)
+
+
+_NON_LEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
+    "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf "
+    "Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
+    "you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information."
+)
 
 
 def _raw_alpha_allowed(x: Tensor, alpha: Any) -> bool:

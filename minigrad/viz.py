@@ -153,8 +153,8 @@ def _output_lines(tensor: Any, show_data: bool, show_grad: bool) -> list[str]:
     lines = [f"output {_shape(tensor.shape)}"]
     if show_data:
         lines.append(f"data: {_short(tensor)}")
-    if show_grad and tensor.grad is not None:
-        lines.append(f"grad: {_short(tensor.grad)}")
+    if show_grad and tensor._grad is not None:
+        lines.append(f"grad: {_short(tensor._grad)}")
     return lines
 
 
@@ -165,13 +165,13 @@ def _node_lines(node: Node, out_shape: tuple | None, names: dict, show_data: boo
         if show_data:
             lines.append(f"data: {_short(variable, with_shape=False)}")
         if show_grad:
-            lines.append(f"grad: {_short(variable.grad, with_shape=False)}")
+            lines.append(f"grad: {_short(variable._grad, with_shape=False)}")
         return lines
     lines = [node.name() if out_shape is None else f"{node.name()} -> {_shape(out_shape)}"]
     retained = (node._retained or {}).get(0)
     tensor = retained() if retained is not None else None
-    if show_grad and tensor is not None and tensor.grad is not None:
-        lines.append(f"grad: {_short(tensor.grad)}")
+    if show_grad and tensor is not None and tensor._grad is not None:
+        lines.append(f"grad: {_short(tensor._grad)}")
     return lines
 
 

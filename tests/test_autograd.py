@@ -30,8 +30,8 @@ def _grad_mode_restored():
 
 
 def version(t) -> int:
-    """The in-place version counter: an int in torch, a shared one-item list in minigrad."""
-    return t._version if isinstance(t, torch.Tensor) else t._version[0]
+    """The in-place version counter (an int in both; minigrad's is a one-item list shared with views)."""
+    return t._version
 
 
 def same_error(build, *, prefix_only=False):
@@ -1404,3 +1404,33 @@ def test_in_place_through_views_that_autograd_does_not_see_is_allowed_like_torch
         results.append((plain, y.detach()))
     for m, t in zip(*results):
         assert_matches(m, t)
+
+
+def test_reading_a_non_leafs_grad_warns_as_pytorch():
+    """y.grad of y = w * 2 is None, with PyTorch's warning; after retain_grad(), and for leaves, none."""
+    caught_by_lib = []
+    for lib in (minigrad, torch):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            y = w * 2
+            assert y.grad is None
+            y.retain_grad()
+            (y * y).sum().backward()
+            assert w.grad is not None and y.grad is not None and lib.ones(2).grad is None
+        caught_by_lib.append([str(c.message).split(" (Triggered internally")[0] for c in caught])
+    assert caught_by_lib[0] == caught_by_lib[1] and len(caught_by_lib[0]) == 1
+
+
+def test_the_version_counter_reads_as_in_pytorch():
+    versions = []
+    for lib in (minigrad, torch):
+        x = lib.ones(3)
+        view = x[1:]
+        counts = [x._version]
+        x.add_(1)
+        view.mul_(2)
+        x[0] = 5.0
+        counts += [x._version, view._version]
+        versions.append(counts)
+    assert versions[0] == versions[1]

@@ -509,6 +509,16 @@ CASES = [
         "`a @ b` with float32 and float64",
         lambda lib: lib.ones(2, 2) @ lib.ones(2, 2, dtype=lib.float64),
     ),
+    ErrorCase(
+        "grad-assign-size",
+        "`w.grad = ones(2)` for w of shape (3,)",
+        lambda lib: setattr(lib.ones(3, requires_grad=True), "grad", lib.ones(2)),
+    ),
+    ErrorCase(
+        "grad-assign-dtype",
+        "`w.grad = float64 tensor` for a float32 w",
+        lambda lib: setattr(lib.ones(3, requires_grad=True), "grad", lib.ones(3, dtype=lib.float64)),
+    ),
     ErrorCase("index-negative-step", "`x[::-1]`", lambda lib: lib.arange(4.0)[::-1]),
     ErrorCase("setitem-list", "`x[0] = [1.0, 2.0]`", lambda lib: lib.zeros(2, 2).__setitem__(0, [1.0, 2.0])),
     ErrorCase("setitem-numpy-number", "`x[0] = np.float32(2)`", lambda lib: lib.zeros(2).__setitem__(0, np.float32(2))),

@@ -663,11 +663,11 @@ OTHER = [[1.1, 2.0, -0.5], [0.25, -3.0, 4.0]]
 @pytest.mark.parametrize("apply", [f for _, f in IN_PLACE], ids=[n for n, _ in IN_PLACE])
 def test_in_place_values_match_torch(apply, device):
     m, t = minigrad.tensor(BASE, device=device), torch.tensor(BASE)
-    version = m._version[0]
+    version = m._version_counter[0]
     result = apply(m, minigrad.tensor(OTHER, device=device))
     apply(t, torch.tensor(OTHER))
     assert_matches(m, t)
-    assert m._version[0] > version
+    assert m._version_counter[0] > version
     if result is not None:
         assert result is m  # in-place ops return self
 
@@ -770,7 +770,7 @@ def test_in_place_is_seen_through_views_of_detach(device):
     d = x.detach()
     d.add_(1)
     np.testing.assert_array_equal(to_host(x), [2.0, 3.0])
-    assert x._version[0] == d._version[0] == 1
+    assert x._version_counter[0] == d._version_counter[0] == 1
 
 
 def test_setitem_gradient_to_value_and_target(device):

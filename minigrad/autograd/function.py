@@ -57,7 +57,7 @@ class Node:
         self._saved = tensors
         versions = self._saved_versions = []  # backward checks that these are unchanged
         for tensor in tensors:
-            versions.append(None if tensor is None else tensor._version[0])
+            versions.append(None if tensor is None else tensor._version_counter[0])
 
     @property
     def saved_tensors(self) -> tuple:
@@ -70,7 +70,7 @@ class Node:
                 "if you need to access saved tensors after calling backward."
             )
         for tensor, version in zip(self._saved, self._saved_versions):
-            if tensor is not None and tensor._version[0] != version:
+            if tensor is not None and tensor._version_counter[0] != version:
                 position = next(i for i, saved in enumerate(self._saved) if saved is tensor)
                 raise RuntimeError(_modified_inplace_message(self, position, tensor, version))
         if self._saved_outputs and grad_mode._state.enabled:
@@ -88,7 +88,7 @@ class Node:
         saved = list(self._saved)
         for position, output_nr in self._saved_outputs.items():
             output = saved[position]
-            saved[position] = reconnected = Tensor._make(output._array, output._device, output._version)
+            saved[position] = reconnected = Tensor._make(output._array, output._device, output._version_counter)
             reconnected._requires_grad, reconnected.grad_fn, reconnected._output_nr = True, self, output_nr
         return tuple(saved)
 
@@ -159,7 +159,7 @@ def _modified_inplace_message(node: Node, position: int, tensor: Tensor, saved_v
         made_by = f", which is output {output_nr} of {_op_name(maker.name())},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [{tensor.type()} {list(tensor.shape)}]{made_by} is at version {tensor._version[0]}; "
+        f"operation: [{tensor.type()} {list(tensor.shape)}]{made_by} is at version {tensor._version_counter[0]}; "
         f"expected version {saved_version} instead. Hint: enable anomaly detection to find the "
         "operation that failed to compute its gradient, with "
         "minigrad.autograd.set_detect_anomaly(True, check_nan=False)."
@@ -219,7 +219,7 @@ class AccumulateGrad(Node):
             variable._grad = variable._grad + grad
         else:
             variable._grad._array += grad._array
-            variable._grad._version[0] += 1
+            variable._grad._version_counter[0] += 1
 
 
 def _nobody_else_holds(grad: Tensor) -> bool:
@@ -374,8 +374,8 @@ class ViewFunction(Function):
 def _track_view(view: Tensor, x: Tensor, step: tuple) -> None:
     base, steps = (x._base, x._view_steps) if x._base is not None else (x, ())
     view._base, view._view_steps = base, steps + (step,)
-    view._version = base._version  # one counter for the base and all its views
-    view._view_version = base._version[0]  # the base's version this view's history was derived at
+    view._version_counter = base._version_counter  # one counter for the base and all its views
+    view._view_version = base._version_counter[0]  # the base's version this view's history was derived at
     forbidden = x._inplace_forbidden
     if forbidden is not None:  # a view of a view that may not be changed in place may not be either
         if forbidden is not inplace.NO_GRAD_VIEW:
@@ -405,7 +405,7 @@ def _check_same_device(first: Any, second: Any) -> None:
 def _wrap(out: Any, device: Any) -> Any:
     """Tensors for what forward returned: a raw array (the built-in ops), a Tensor, or a tuple."""
     if isinstance(out, Tensor):  # a user's forward may return a Tensor: keep its storage and version
-        return Tensor._make(out._array, out._device, out._version)
+        return Tensor._make(out._array, out._device, out._version_counter)
     if type(out) is tuple:
         return tuple([_wrap(each, device) for each in out])
     return Tensor._make(out, device or backend.CPU)

@@ -76,7 +76,7 @@ STALE_NO_GRAD_VIEW = NO_GRAD_VIEW.replace("is being modified inplace", MODIFIED_
 def is_stale_no_grad_view(tensor: Tensor) -> bool:
     """A view made under no_grad, of a tensor that requires grad, whose base changed since: it
     prints `grad_fn=<Invalid>` and may not be used where autograd sees it, as in PyTorch."""
-    return tensor._no_grad_view and tensor._view_version != tensor._version[0]
+    return tensor._no_grad_view and tensor._view_version != tensor._version_counter[0]
 
 
 def multiple_views(op_name: str, output_nr: int) -> str:
@@ -97,7 +97,7 @@ def apply_on_view(view: Tensor, op: Callable[..., Tensor], *args: Any, **kwargs:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     refresh_view(view)  # start from its current history
     result = fitted(view, op(old_value(view), *args, **kwargs))
-    old_base = Tensor._make(base._array, base._device, base._version)
+    old_base = Tensor._make(base._array, base._device, base._version_counter)
     take_history(old_base, base)
     new_base = ops.indexing.copy_slices(old_base, result, view._view_steps)
     write(base, new_base)
@@ -116,7 +116,7 @@ def keep_saved_output(tensor: Tensor, node: Any) -> None:
     saved = list(node._saved)
     for position in node._saved_outputs:
         saved[position] = tensor.detach()
-        node._saved_versions[position] = tensor._version[0]
+        node._saved_versions[position] = tensor._version_counter[0]
     node._saved = tuple(saved)
 
 
@@ -130,7 +130,7 @@ def replay_view(tensor: Tensor, steps: tuple) -> Tensor:
 def refresh_view(tensor: Tensor) -> bool:
     """If `tensor` is a view whose base was changed in place since its history was derived,
     derive it again (with new nodes); returns whether it did."""
-    if tensor._base is None or tensor._view_version == tensor._version[0]:
+    if tensor._base is None or tensor._view_version == tensor._version_counter[0]:
         return False
     regenerate_view(tensor)
     return True
@@ -144,7 +144,7 @@ def regenerate_view(view: Tensor) -> None:
     if view._no_grad_view:  # it never had a history to derive: PyTorch refuses to guess one
         raise RuntimeError(STALE_NO_GRAD_VIEW)
     take_history(view, replay_view(view._base, view._view_steps))
-    view._view_version = view._version[0]
+    view._view_version = view._version_counter[0]
 
 
 def old_value(tensor: Tensor) -> Tensor:
@@ -162,7 +162,7 @@ def take_history(tensor: Tensor, source: Tensor) -> None:
 def write(tensor: Tensor, result: Tensor) -> None:
     """Copy an op's result into the tensor's storage (its views and from_numpy arrays see it)."""
     tensor._array[...] = fitted(tensor, result)._array
-    tensor._version[0] += 1
+    tensor._version_counter[0] += 1
 
 
 def fitted(tensor: Tensor, result: Tensor) -> Tensor:
