@@ -193,4 +193,5 @@ randn_like, full_like = _tensor_first(randn_like), _tensor_first(full_like)
 empty_like = _tensor_first(empty_like)
 
 
+import minigrad.autograd.functional  # noqa: E402  (minigrad.autograd.functional.jacobian; it needs Tensor first)
 from minigrad import nn, optim  # noqa: E402  (they build on everything above)

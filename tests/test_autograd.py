@@ -17,6 +17,7 @@ import torch
 from conftest import assert_matches, to_host
 
 import minigrad
+from minigrad.testing import assert_close
 
 # ---- helpers ----
 
@@ -1434,3 +1435,79 @@ def test_the_version_counter_reads_as_in_pytorch():
         counts += [x._version, view._version]
         versions.append(counts)
     assert versions[0] == versions[1]
+
+
+def _assert_nested_close(ours, theirs):
+    """Tensors, or tuples of them (nested as PyTorch nests them), equal to PyTorch's."""
+    assert isinstance(ours, tuple) == isinstance(theirs, tuple), (type(ours), type(theirs))
+    if isinstance(theirs, tuple):
+        assert len(ours) == len(theirs)
+        for our_part, their_part in zip(ours, theirs):
+            _assert_nested_close(our_part, their_part)
+    else:
+        assert_close(ours, theirs)
+
+
+JACOBIAN_CASES = [
+    ("elementwise", lambda lib: (lambda x: x**2 * x.sin(), lib.tensor([1.0, 2.0, -0.5]))),
+    (
+        "matrix product",
+        lambda lib: (lambda a, b: a @ b, (lib.tensor([[1.0, 2.0], [3.0, -1.0]]), lib.tensor([0.5, -2.0]))),
+    ),
+    ("two outputs", lambda lib: (lambda x: (x.exp(), x.sum()), lib.tensor([0.1, 0.2]))),
+    ("unused input", lambda lib: (lambda x, y: x * 3, (lib.tensor([1.0, 2.0]), lib.tensor([5.0])))),
+    ("constant output", lambda lib: (lambda x: lib.ones(2), lib.tensor([1.0, 2.0]))),
+    ("matrix to scalar", lambda lib: (lambda w: (w.tanh() ** 2).mean(), lib.tensor([[0.1, -0.4], [1.2, 0.3]]))),
+]
+
+
+@pytest.mark.parametrize("case", [c for _, c in JACOBIAN_CASES], ids=[n for n, _ in JACOBIAN_CASES])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_jacobian_is_pytorchs(case, create_graph):
+    results = []
+    for lib in (minigrad, torch):
+        func, inputs = case(lib)
+        results.append(lib.autograd.functional.jacobian(func, inputs, create_graph=create_graph))
+    _assert_nested_close(*results)
+
+
+HESSIAN_CASES = [
+    ("cubic", lambda lib: (lambda x: (x**3).sum(), lib.tensor([1.0, 2.0]))),
+    (
+        "two inputs",
+        lambda lib: (lambda x, y: (x * y.exp()).sum() + (x**2).sum(), (lib.tensor([1.0, -1.0]), lib.tensor([0.5]))),
+    ),
+    (
+        "softplus of a matrix",
+        lambda lib: (lambda w: lib.nn.functional.softplus(w).sum(), lib.tensor([[0.3, -1.0], [2.0, 0.1]])),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", [c for _, c in HESSIAN_CASES], ids=[n for n, _ in HESSIAN_CASES])
+def test_hessian_is_pytorchs(case):
+    results = []
+    for lib in (minigrad, torch):
+        func, inputs = case(lib)
+        results.append(lib.autograd.functional.hessian(func, inputs))
+    _assert_nested_close(*results)
+
+
+def test_jacobian_with_create_graph_can_be_differentiated_again():
+    """create_graph=True keeps the jacobian in the graph: its sum's gradient is the Hessian's row sums."""
+    grads = []
+    for lib in (minigrad, torch):
+        x = lib.tensor([0.5, -1.5, 2.0], requires_grad=True)
+        jac = lib.autograd.functional.jacobian(lambda v: v.sin() * v, x, create_graph=True)
+        jac.sum().backward()
+        grads.append(x.grad)
+    _assert_nested_close(*grads)
+
+
+def test_hessian_of_a_function_with_more_than_one_output_is_refused_as_in_pytorch():
+    messages = []
+    for lib in (minigrad, torch):
+        with pytest.raises(RuntimeError) as raised:
+            lib.autograd.functional.hessian(lambda x: x**2, lib.tensor([1.0, 2.0]))
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]
