@@ -1504,10 +1504,42 @@ def test_jacobian_with_create_graph_can_be_differentiated_again():
     _assert_nested_close(*grads)
 
 
-def test_hessian_of_a_function_with_more_than_one_output_is_refused_as_in_pytorch():
-    messages = []
+PRODUCT_CASES = [  # (name, product, case(lib) -> (func, inputs, v))
+    ("vjp", "vjp", lambda lib: (lambda x: x**2 * x.cos(), lib.tensor([1.0, 2.0, -0.5]), lib.tensor([1.0, -1.0, 0.5]))),
+    (
+        "vjp tuple",
+        "vjp",
+        lambda lib: (
+            lambda a, b: a @ b,
+            (lib.tensor([[1.0, 2.0], [3.0, -1.0]]), lib.tensor([0.5, -2.0])),
+            lib.tensor([1.0, 2.0]),
+        ),
+    ),
+    ("vjp scalar, no v", "vjp", lambda lib: (lambda x: (x.exp() * x).sum(), lib.tensor([0.1, -0.3]), None)),
+    ("jvp", "jvp", lambda lib: (lambda x: x.tanh() * x, lib.tensor([0.5, -1.5, 2.0]), lib.tensor([1.0, 0.0, -2.0]))),
+    (
+        "jvp two outputs",
+        "jvp",
+        lambda lib: (lambda x: (x.exp(), x.sum()), lib.tensor([0.1, 0.2]), lib.tensor([1.0, 3.0])),
+    ),
+    ("vhp", "vhp", lambda lib: (lambda x: (x**3).sum(), lib.tensor([1.0, 2.0]), lib.tensor([1.0, -1.0]))),
+    ("hvp", "hvp", lambda lib: (lambda x: (x.sin() * x).sum(), lib.tensor([0.3, 1.2]), lib.tensor([2.0, 0.5]))),
+    (
+        "vhp tuple",
+        "vhp",
+        lambda lib: (
+            lambda x, y: (x * y.exp()).sum(),
+            (lib.tensor([1.0, -1.0]), lib.tensor([0.5, 0.2])),
+            (lib.tensor([1.0, 0.0]), lib.tensor([0.0, 1.0])),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("product, case", [(p, c) for _, p, c in PRODUCT_CASES], ids=[n for n, _, _ in PRODUCT_CASES])
+def test_vector_products_are_pytorchs(product, case):
+    results = []
     for lib in (minigrad, torch):
-        with pytest.raises(RuntimeError) as raised:
-            lib.autograd.functional.hessian(lambda x: x**2, lib.tensor([1.0, 2.0]))
-        messages.append(str(raised.value))
-    assert messages[0] == messages[1]
+        func, inputs, v = case(lib)
+        results.append(getattr(lib.autograd.functional, product)(func, inputs, v))
+    _assert_nested_close(*results)

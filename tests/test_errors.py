@@ -509,6 +509,28 @@ CASES = [
         "`a @ b` with float32 and float64",
         lambda lib: lib.ones(2, 2) @ lib.ones(2, 2, dtype=lib.float64),
     ),
+    ErrorCase("save-to-a-number", "`save(x, 3)`", lambda lib: lib.save(lib.ones(1), 3)),
+    ErrorCase("load-from-a-number", "`load(3)`", lambda lib: lib.load(3)),
+    ErrorCase(
+        "vjp-no-v",
+        "`vjp(f, x)` with f of 2 outputs",
+        lambda lib: lib.autograd.functional.vjp(lambda x: x**2, lib.ones(2)),
+    ),
+    ErrorCase(
+        "jvp-no-v",
+        "`jvp(f, x)` with x of 2 elements",
+        lambda lib: lib.autograd.functional.jvp(lambda x: x**2, lib.ones(2)),
+    ),
+    ErrorCase(
+        "vjp-wrong-size",
+        "`vjp(f, x, v)` with v of the wrong size",
+        lambda lib: lib.autograd.functional.vjp(lambda x: x**2, lib.ones(2), lib.ones(3)),
+    ),
+    ErrorCase(
+        "hessian-of-a-vector",
+        "`hessian(f, x)` with f of 2 outputs",
+        lambda lib: lib.autograd.functional.hessian(lambda x: x**2, lib.ones(2)),
+    ),
     ErrorCase(
         "grad-assign-size",
         "`w.grad = ones(2)` for w of shape (3,)",

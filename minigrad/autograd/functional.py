@@ -1,6 +1,9 @@
 """
 minigrad.autograd.functional: whole derivatives of a function, as torch.autograd.functional.
 
+vjp(f, x, v) is vᵀ·J, one backward pass; jvp(f, x, v) is J·v, by differentiating that backward
+pass again (the double-backward trick); vhp and hvp do the same to the gradient.
+
 jacobian(f, x) is every partial derivative ∂f_i/∂x_j, found the way reverse mode finds them:
 one backward pass per output element i, each giving row i (autograd.grad of f_i). hessian(f, x)
 is the jacobian of the gradient, so it runs the same loop over a graph built with create_graph.
@@ -70,6 +73,108 @@ def hessian(
     return blocks if inputs_are_tuple else blocks[0][0]
 
 
+def vjp(
+    func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
+) -> tuple:
+    """(func(inputs), vᵀ·J): the vector-Jacobian product, one backward pass with v as the
+    output's gradient (v may be left out for an output of one element)."""
+    inputs_are_tuple, prepared = _prepare_inputs(inputs, create_graph, "vjp")
+    with minigrad.enable_grad():
+        outputs = func(*prepared)
+    outputs_are_tuple, outs = isinstance(outputs, tuple), outputs if isinstance(outputs, tuple) else (outputs,)
+    vs = _vectors(v, outs, "the user-provided function returns")
+    products = _grads(outs, prepared, vs, create_graph, strict)
+    detached = tuple(out.detach() for out in outs) if not create_graph else outs
+    return (detached if outputs_are_tuple else detached[0]), (products if inputs_are_tuple else products[0])
+
+
+def jvp(
+    func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
+) -> tuple:
+    """(func(inputs), J·v): the Jacobian-vector product, by the double-backward trick: u ↦ uᵀ·J
+    is linear in u, so differentiating it with respect to u, against v, gives J·v."""
+    inputs_are_tuple, prepared = _prepare_inputs(inputs, create_graph, "jvp")
+    vs = _vectors(v, prepared, "the input to the user-provided function is")
+    with minigrad.enable_grad():
+        outputs = func(*prepared)
+        outputs_are_tuple, outs = isinstance(outputs, tuple), outputs if isinstance(outputs, tuple) else (outputs,)
+        dummies = tuple(minigrad.zeros_like(out).requires_grad_() for out in outs)  # u, any value will do
+        uj = _grads(outs, prepared, dummies, create_graph=True, strict=strict, zeros=False)
+        pairs = [(g, w) for g, w in zip(uj, vs) if g is not None]
+        products = minigrad.autograd.grad(
+            [g for g, _ in pairs], dummies, [w for _, w in pairs], create_graph=create_graph, allow_unused=True
+        )
+    products = tuple(
+        minigrad.zeros_like(out) if p is None else (p if create_graph else p.detach()) for p, out in zip(products, outs)
+    )
+    detached = tuple(out.detach() for out in outs) if not create_graph else outs
+    return (detached if outputs_are_tuple else detached[0]), (products if outputs_are_tuple else products[0])
+
+
+def vhp(
+    func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
+) -> tuple:
+    """(func(inputs), vᵀ·H) for a function of one output element: the vjp of its gradient."""
+    inputs_are_tuple = isinstance(inputs, tuple)
+
+    def gradient(*xs: Tensor) -> Any:
+        output = _single_output(func, "vhp")(*xs)
+        return minigrad.autograd.grad(output, xs, create_graph=True, allow_unused=True)
+
+    value = _single_output(func, "vhp")(*(inputs if inputs_are_tuple else (inputs,))).detach()
+    _, product = vjp(
+        gradient,
+        inputs if inputs_are_tuple else (inputs,),
+        v if inputs_are_tuple or v is None else (v,),
+        create_graph,
+        strict,
+    )
+    return value, product if inputs_are_tuple else product[0]
+
+
+def hvp(
+    func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
+) -> tuple:
+    """(func(inputs), H·v): the Hessian is symmetric, so this is vhp's vector (PyTorch computes it
+    by another route, to the same numbers up to rounding)."""
+    return vhp(func, inputs, v, create_graph, strict)
+
+
+def _vectors(v: Any, like: tuple, what: str) -> tuple:
+    """v as a tuple matching `like` in shape; v may be None only for one tensor of one element."""
+    if v is None:
+        if len(like) != 1 or like[0].numel() != 1:
+            raise RuntimeError(f"The vector v can only be None if {what} a single Tensor with a single element.")
+        return (minigrad.ones_like(like[0]),)
+    vs = v if isinstance(v, tuple) else (v,)
+    for vector, target in zip(vs, like):
+        if vector.shape != target.shape:
+            raise RuntimeError(f"v has invalid size: should be {target.shape} but got {vector.shape}.")
+    return vs
+
+
+def _grads(
+    outputs: tuple, inputs: tuple, vectors: tuple, create_graph: bool, strict: bool, zeros: bool = True
+) -> tuple:
+    """Σ_k vector_kᵀ·∂output_k/∂input for each input (zeros, or None, where there is no path)."""
+    differentiable = [(out, vector) for out, vector in zip(outputs, vectors) if out.requires_grad]
+    grads = (None,) * len(inputs)
+    if differentiable:
+        grads = minigrad.autograd.grad(
+            [out for out, _ in differentiable], inputs, [vector for _, vector in differentiable],
+            create_graph=create_graph, allow_unused=True,
+        )  # fmt: skip
+    if strict and any(g is None for g in grads):
+        raise RuntimeError(
+            "The output of the user-provided function is independent of an input. This is not allowed in strict mode."
+        )
+    if not zeros:
+        return grads
+    return tuple(
+        minigrad.zeros_like(x) if g is None else (g if create_graph else g.detach()) for g, x in zip(grads, inputs)
+    )
+
+
 def _prepare_inputs(inputs: Any, create_graph: bool, name: str) -> tuple[bool, tuple[Tensor, ...]]:
     """The inputs as a tuple of tensors that require grad: detached copies of the caller's, unless
     create_graph asks for a result that can itself be differentiated back to them."""
@@ -115,17 +220,17 @@ def _unpack(blocks: tuple, outputs_are_tuple: bool, inputs_are_tuple: bool) -> A
     return tuple(per_output) if outputs_are_tuple else per_output[0]
 
 
-def _single_output(func: Callable[..., Any]) -> Callable[..., Tensor]:
-    """func, checked to return one tensor of one element (hessian's condition)."""
+def _single_output(func: Callable[..., Any], name: str = "hessian") -> Callable[..., Tensor]:
+    """func, checked to return one tensor of one element (hessian's and vhp's condition)."""
 
     def checked(*xs: Tensor) -> Tensor:
         output = func(*xs)
         if isinstance(output, tuple) and len(output) == 1:
             output = output[0]
         if not isinstance(output, Tensor):
-            raise RuntimeError("The function given to hessian should return a single Tensor")
+            raise RuntimeError(f"The function given to {name} should return a single Tensor")
         if output.numel() != 1:
-            raise RuntimeError("The Tensor returned by the function given to hessian should contain a single element")
+            raise RuntimeError(f"The Tensor returned by the function given to {name} should contain a single element")
         return output.squeeze()
 
     return checked
