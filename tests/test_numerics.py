@@ -20,6 +20,7 @@ run as a student runs it, with `-W error`, shows none (test_scripts_see_no_numpy
 from __future__ import annotations
 
 import contextlib
+import math
 import subprocess
 import sys
 import warnings
@@ -296,3 +297,40 @@ def test_scripts_see_no_numpy_warnings():
     assert done.stdout == "7 [0.0, 0.0, 0.0]\n", done.stderr
     assert "RuntimeWarning: invalid value encountered in multiply" in done.stderr
     assert done.stderr.count("Warning") == 1, done.stderr  # only the user's NumPy line
+
+
+ACTIVATION_POINTS = [-3.0, -1.0, -0.5, -0.0, 0.0, 0.5, 1.0, 3.0, 6.0, 20.0, -20.0, 1e-8, math.nan, math.inf, -math.inf]
+ACTIVATIONS = {
+    "relu": lambda functional, x: functional.relu(x),
+    "leaky_relu": lambda functional, x: functional.leaky_relu(x, 0.1),
+    "elu": lambda functional, x: functional.elu(x),
+    "selu": lambda functional, x: functional.selu(x),
+    "celu": lambda functional, x: functional.celu(x, 0.5),
+    "gelu_tanh": lambda functional, x: functional.gelu(x, approximate="tanh"),
+    "silu": lambda functional, x: functional.silu(x),
+    "mish": lambda functional, x: functional.mish(x),
+    "softplus": lambda functional, x: functional.softplus(x),
+    "softplus_beta": lambda functional, x: functional.softplus(x, beta=2.0, threshold=5.0),
+    "hardtanh": lambda functional, x: functional.hardtanh(x),
+    "relu6": lambda functional, x: functional.relu6(x),
+    "hardsigmoid": lambda functional, x: functional.hardsigmoid(x),
+    "hardswish": lambda functional, x: functional.hardswish(x),
+    "logsigmoid": lambda functional, x: functional.logsigmoid(x),
+    "sigmoid": lambda functional, x: functional.sigmoid(x),
+    "tanh": lambda functional, x: functional.tanh(x),
+}
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS.values()), ids=list(ACTIVATIONS))
+def test_activations_and_their_gradients_at_edges_nan_and_inf_are_pytorchs(activation):
+    """At their kinks (0, ±1, 6, ±3), at ±0, huge, nan and ±inf: PyTorch's values and gradients
+    (a nan input takes whichever side PyTorch's comparison sends it to)."""
+    results = []
+    for lib in (minigrad, torch):
+        x = lib.tensor(ACTIVATION_POINTS, requires_grad=True)
+        y = activation(lib.nn.functional, x)
+        y.backward(lib.ones_like(y))
+        results.append((to_numpy(y.detach()), to_numpy(x.grad)))
+    (ours, our_grad), (theirs, their_grad) = results
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-7, equal_nan=True)
+    np.testing.assert_allclose(our_grad, their_grad, rtol=1e-6, atol=1e-7, equal_nan=True)

@@ -134,7 +134,8 @@ class Elu(Function):
         (x,) = ctx.saved_tensors
         alpha, scale, input_scale = ctx.alpha, ctx.scale, ctx.input_scale
         below = grad_output * (alpha * scale * input_scale) * (x * input_scale).exp()
-        return elementwise.where(x > 0, grad_output * scale, below), None, None, None
+        # (x <= 0, as PyTorch asks it: a nan input takes the positive side's gradient, s)
+        return elementwise.where(x <= 0, below, grad_output * scale), None, None, None
 
 
 class Celu(Elu):
@@ -185,7 +186,7 @@ class HardtanhGrad(Function):
         ctx.save_for_backward(x)
         ctx.low, ctx.high = low, high
         xp, a, g = x._device.xp, x._array, grad._array
-        return xp.where((a > low) & (a < high), g, xp.zeros_like(g))
+        return xp.where((a <= low) | (a >= high), xp.zeros_like(g), g)  # (so a nan input passes g, as in PyTorch)
 
     @staticmethod
     def backward(ctx, grad_output):
