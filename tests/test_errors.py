@@ -509,6 +509,11 @@ CASES = [
         "`a @ b` with float32 and float64",
         lambda lib: lib.ones(2, 2) @ lib.ones(2, 2, dtype=lib.float64),
     ),
+    ErrorCase(
+        "prelu-slopes-mismatch",
+        "`prelu(x, w)` with 2 slopes for 3 channels",
+        lambda lib: lib.nn.functional.prelu(lib.ones(2, 3), lib.ones(2)),
+    ),
     ErrorCase("save-to-a-number", "`save(x, 3)`", lambda lib: lib.save(lib.ones(1), 3)),
     ErrorCase("load-from-a-number", "`load(3)`", lambda lib: lib.load(3)),
     ErrorCase(

@@ -11,6 +11,7 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 import torch
+from conftest import assert_matches
 
 import minigrad
 import minigrad.nn as nn
@@ -354,6 +355,13 @@ def test_flatten_and_identity_match_torch():
 # ---- repr ----
 
 REPR_CASES = {
+    "softmin": lambda lib: lib.nn.Softmin(1),
+    "softsign": lambda lib: lib.nn.Softsign(),
+    "tanhshrink": lambda lib: lib.nn.Tanhshrink(),
+    "threshold": lambda lib: lib.nn.Threshold(0.1, 20),
+    "threshold-inplace": lambda lib: lib.nn.Threshold(0.1, 20.0, inplace=True),
+    "prelu": lambda lib: lib.nn.PReLU(),
+    "prelu-3": lambda lib: lib.nn.PReLU(3, init=0.1),
     "linear": lambda lib: lib.nn.Linear(3, 1),
     "linear_no_bias": lambda lib: lib.nn.Linear(3, 1, bias=False),
     "activations": lambda lib: lib.nn.Sequential(
@@ -1222,3 +1230,41 @@ def test_a_linear_layer_of_no_inputs_is_pytorchs():
             layer = lib.nn.Linear(0, 2)
         results.append(([str(w.message) for w in caught], layer(lib.ones(3, 0)).tolist()))
     assert results[0] == results[1]
+
+
+MORE_ACTIVATIONS = {
+    "softsign": lambda lib, x: lib.nn.functional.softsign(x),
+    "tanhshrink": lambda lib, x: lib.nn.Tanhshrink()(x),
+    "threshold": lambda lib, x: lib.nn.functional.threshold(x, 0.5, -1.0),
+    "threshold module": lambda lib, x: lib.nn.Threshold(-0.25, 7.0)(x),
+    "prelu shared": lambda lib, x: lib.nn.functional.prelu(x, lib.tensor([0.25])),
+    "prelu per channel": lambda lib, x: lib.nn.functional.prelu(x, lib.tensor([0.1, 0.2, 0.3])),
+    "softmin": lambda lib, x: lib.nn.Softmin(dim=1)(x),
+    "normalize": lambda lib, x: lib.nn.functional.normalize(x, dim=1),
+    "normalize p=1 dim 0": lambda lib, x: lib.nn.functional.normalize(x, p=1.0, dim=0),
+}
+
+
+@pytest.mark.parametrize("activation", list(MORE_ACTIVATIONS.values()), ids=list(MORE_ACTIVATIONS))
+def test_more_activations_match_torch(activation):
+    """Values, gradients (of x, and of prelu's slopes) and node names, against torch."""
+    data = [[0.3, -1.2, 2.0], [0.5, -0.0, -4.0], [0.0, 1e-8, 3.5], [-0.25, 0.5, 6.0]]
+    results = []
+    for lib in (minigrad, torch):
+        x = lib.tensor(data, requires_grad=True)
+        y = activation(lib, x)
+        y.backward(lib.arange(1.0, y.numel() + 1).reshape(y.shape))
+        results.append((y, x.grad, y.grad_fn.name()))
+    (ours, our_grad, our_node), (theirs, their_grad, their_node) = results
+    assert our_node == their_node
+    assert_matches(ours, theirs)
+    assert_matches(our_grad, their_grad)
+
+
+def test_prelu_learns_its_slopes_as_in_pytorch():
+    grads = []
+    for lib in (minigrad, torch):
+        layer = lib.nn.PReLU(3)
+        layer(lib.tensor([[1.0, -2.0, 3.0], [-0.5, 0.5, -4.0]])).sum().backward()
+        grads.append(layer.weight.grad)
+    assert_matches(*grads)

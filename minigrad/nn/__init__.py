@@ -36,6 +36,7 @@ from minigrad.nn.modules import (
     ModuleList,
     MSELoss,
     NLLLoss,
+    PReLU,
     ReLU,
     ReLU6,
     Sequential,
@@ -43,8 +44,12 @@ from minigrad.nn.modules import (
     SiLU,
     SmoothL1Loss,
     Softmax,
+    Softmin,
     Softplus,
+    Softsign,
     Tanh,
+    Tanhshrink,
+    Threshold,
 )
 
 __all__ = [
@@ -78,6 +83,11 @@ __all__ = [
     "Hardswish",
     "Mish",
     "Softmax",
+    "Softmin",
+    "Softsign",
+    "Tanhshrink",
+    "Threshold",
+    "PReLU",
     "LogSoftmax",
     "MSELoss",
     "L1Loss",

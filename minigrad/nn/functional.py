@@ -510,6 +510,55 @@ def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     return input.softmax(dim, dtype=dtype)
 
 
+def softmin(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
+    """softmax(-x) along `dim`: the smallest numbers get the largest shares."""
+    check_tensor_arguments("softmin", ("input",), input)
+    if dim is None:  # PyTorch's legacy choice, with its warning (naming softmin)
+        warnings.warn(
+            "Implicit dimension choice for softmin has been deprecated. Change the call to include dim=X as an argument.",
+            stacklevel=2,
+        )
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    return (-input).softmax(dim, dtype=dtype)
+
+
+def softsign(input: Tensor) -> Tensor:
+    """x / (1 + |x|): a sigmoid-like curve from -1 to 1 that saturates slowly."""
+    check_tensor_arguments("softsign", ("input",), input)
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """x - tanh(x)."""
+    check_tensor_arguments("tanhshrink", ("input",), input)
+    return input - input.tanh()
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """x where x > threshold, else `value`;  dy/dx = 1 above the threshold, 0 at and below it."""
+    check_tensor_arguments("threshold", ("input",), input)
+    return activation.Threshold.apply(input, threshold, value)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x for x > 0, a·x below, with a learned slope a: one for all channels or one per channel (dim 1)."""
+    check_tensor_arguments("prelu", ("input", "weight"), input, weight)
+    if weight.numel() != 1 and (input.ndim < 2 or weight.numel() != input.shape[1]):
+        channels = input.shape[1] if input.ndim >= 2 else 1
+        raise RuntimeError(
+            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {weight.numel()} "
+            f"and channel size = {channels}."
+        )
+    slope = weight.reshape((-1,) + (1,) * (input.ndim - 2)) if input.ndim >= 2 else weight.reshape(-1)
+    return activation.PreluKernel.apply(input, slope)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
+    """x / max(‖x‖_p, eps) along `dim`: each slice scaled to norm 1 (eps keeps a zero slice finite)."""
+    check_tensor_arguments("normalize", ("input",), input)
+    return input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+
+
 def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """x - log(sum(e^x)) along `dim`, computed without overflow (see softmax)."""
     check_tensor_arguments("log_softmax", ("input",), input)

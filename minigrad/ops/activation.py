@@ -194,6 +194,46 @@ class HardtanhGrad(Function):
         return HardtanhGrad.apply(grad_output, x, ctx.low, ctx.high), x.new_zeros(x.shape), None, None
 
 
+class Threshold(Function):
+    """y = x where x > t, else a given value;  dy/dx = 1 above t, 0 at and below it."""
+
+    node_name = "ThresholdBackward0"
+
+    @staticmethod
+    def forward(ctx, x, threshold, value):
+        ctx.save_for_backward(x)
+        ctx.threshold = threshold
+        xp, a = x._device.xp, x._array
+        return xp.where(a <= threshold, xp.asarray(value, dtype=a.dtype, **x._device.on_device), a)  # (nan stays)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return elementwise.where(x <= ctx.threshold, grad_output.new_zeros(()), grad_output), None, None
+
+
+class PreluKernel(Function):
+    """y = x for x > 0, a·x below (a broadcast against x);  dy/dx = 1 or a, dy/da = 0 or x."""
+
+    node_name = "PreluKernelBackward0"
+
+    @staticmethod
+    def forward(ctx, x, slope):
+        ctx.save_for_backward(x, slope)
+        xp, a = x._device.xp, x._array
+        return xp.where(a > 0, a, slope._array * a)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, slope = ctx.saved_tensors
+        positive = x > 0
+        grad_x = elementwise.where(positive, grad_output, slope * grad_output) if ctx.needs_input_grad[0] else None
+        grad_slope = (
+            elementwise.where(positive, grad_output.new_zeros(()), x * grad_output) if ctx.needs_input_grad[1] else None
+        )
+        return grad_x, grad_slope  # (grad_slope is summed to the slope's shape by the engine)
+
+
 class Hardsigmoid(Function):
     """y = min(max(x + 3, 0), 6)/6, a piecewise-linear sigmoid;  dy/dx = 1/6 for -3 < x < 3, else 0."""
 
