@@ -150,15 +150,25 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
         else (data.dtype if isinstance(data, Tensor) else _infer_dtype(data))
     )
     host = _host_array(data)
+    python_numbers = not isinstance(data, (np.ndarray, np.generic, Tensor))
+    if python_numbers and dtype.category == 1 and host.dtype.kind in "uOf" and _int_beyond_int64(data):
+        raise ValueError("Overflow when unpacking long long")  # (PyTorch reads each int as a C long long)
     if host.dtype == object and dtype.is_floating_point:  # floats beside ints too big for int64 (NumPy keeps objects)
         host = host.astype(np.float64)
     if host.dtype == object:
         raise TypeError(
             "can't convert np.ndarray of type numpy.object_. The only supported types are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
         )
-    if not isinstance(data, (np.ndarray, np.generic, Tensor)):  # Python numbers must fit (arrays are cast)
+    if python_numbers:  # Python numbers must fit (arrays are cast)
         check_value_fits(host, dtype, dtype.name)
     return _finish(backend.asarray(np.array(host, copy=True), dtype, _device(device)), _device(device), requires_grad)
+
+
+def _int_beyond_int64(data: Any) -> bool:
+    """Whether nested lists hold a Python int outside int64 (NumPy then makes uint64, objects or floats)."""
+    if isinstance(data, (list, tuple)):
+        return any(_int_beyond_int64(item) for item in data)
+    return type(data) is int and not -(2**63) <= data < 2**63
 
 
 # The C++ names PyTorch's fills use in their overflow message

@@ -575,6 +575,14 @@ CASES = [
         "`tensor([nan, 1.0], dtype=long)`",
         lambda lib: lib.tensor([math.nan, 1.0], dtype=lib.long),
     ),
+    ErrorCase(
+        "tensor-int-beyond-int64", "`tensor([2**63], dtype=long)`", lambda lib: lib.tensor([2**63], dtype=lib.long)
+    ),
+    ErrorCase(
+        "tensor-int-beyond-int64-mixed",
+        "`tensor([2**63, 1], dtype=int32)`",
+        lambda lib: lib.tensor([2**63, 1], dtype=lib.int32),
+    ),
     ErrorCase("tensor-300-to-uint8", "`tensor([300], dtype=uint8)`", lambda lib: lib.tensor([300], dtype=lib.uint8)),
     ErrorCase(
         "tensor-negative-to-uint8", "`tensor([[-1.0]], dtype=uint8)`", lambda lib: lib.tensor([[-1.0]], dtype=lib.uint8)
