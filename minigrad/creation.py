@@ -12,7 +12,14 @@ from typing import Any
 import numpy as np
 
 from minigrad import _cpu, backend, dtypes, random, serialization
-from minigrad.ops._common import as_index, check_number_argument, invalid_combination, wrong_argument
+from minigrad.ops._common import (
+    as_index,
+    check_fill_representable,
+    check_number_argument,
+    check_representable,
+    invalid_combination,
+    wrong_argument,
+)
 from minigrad.tensor import Tensor
 
 
@@ -160,7 +167,7 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
             "can't convert np.ndarray of type numpy.object_. The only supported types are: float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
         )
     if python_numbers:  # Python numbers must fit (arrays are cast)
-        check_value_fits(host, dtype, dtype.name)
+        check_representable(host, dtype, dtype.name)
     return _finish(backend.asarray(np.array(host, copy=True), dtype, _device(device)), _device(device), requires_grad)
 
 
@@ -169,31 +176,6 @@ def _int_beyond_int64(data: Any) -> bool:
     if isinstance(data, (list, tuple)):
         return any(_int_beyond_int64(item) for item in data)
     return type(data) is int and not -(2**63) <= data < 2**63
-
-
-# The C++ names PyTorch's fills use in their overflow message
-_C_TYPE_NAMES = {"int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t"}
-
-
-def check_value_fits(values: Any, dtype: dtypes.dtype, type_name: str) -> None:
-    """PyTorch's error for Python numbers that an integer dtype can't hold (nan, inf, too big),
-    where NumPy would wrap them around silently: tensor([300], dtype=uint8) is not 44.
-    (float16 holds them all, as inf if need be, except in a fill: see fill_value_fits.)"""
-    if dtype.is_floating_point or dtype is dtypes.bool:
-        return
-    array = np.asarray(values)
-    if array.size == 0 or array.dtype.kind not in "iuf":
-        return
-    limits = np.iinfo(np.dtype(dtype.name))
-    if not (np.isfinite(array).all() and limits.min <= array.min() and array.max() <= limits.max):
-        raise RuntimeError(f"value cannot be converted to type {type_name} without overflow")
-
-
-def fill_value_fits(value: Any, dtype: dtypes.dtype) -> None:
-    """check_value_fits for full's and fill_'s number, which PyTorch also checks against float16's range."""
-    if dtype is dtypes.float16 and isinstance(value, (int, float)) and math.isfinite(value) and abs(value) > 65504:
-        raise RuntimeError("value cannot be converted to type c10::Half without overflow")
-    check_value_fits(value, dtype, _C_TYPE_NAMES.get(dtype.name, dtype.name))
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
@@ -285,7 +267,7 @@ def full(size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, r
     if dtype is None:
         dtype = dtypes.of_scalar(fill_value)
     if not isinstance(fill_value, Tensor):
-        fill_value_fits(fill_value, dtypes.to_dtype(dtype))
+        check_fill_representable(fill_value, dtypes.to_dtype(dtype))
     return _filled((size,) if isinstance(size, int) else tuple(size), fill_value, dtype, device, requires_grad)
 
 

@@ -3,6 +3,8 @@ The engine explains itself: graph inspection, backward trace, second derivatives
 detection and optimizer.explain(), each checked against PyTorch or a hand computation.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -322,3 +324,24 @@ def test_doc_links_point_at_the_lines_they_name():
     for text, path, number in links:
         line = (root / path).read_text().splitlines()[int(number) - 1]
         assert text in line, f"{path}#L{number} should contain {text!r}, has {line.strip()!r}"
+
+
+WARNED_CALLS = {
+    "F.softmax without dim": lambda: minigrad.nn.functional.softmax(minigrad.ones(2, 3)),
+    "x.softmax(None)": lambda: minigrad.ones(2, 3).softmax(None),
+    "nn.Softmin()": lambda: minigrad.nn.Softmin()(minigrad.ones(2, 3)),
+    "x.var() of one number": lambda: minigrad.ones(1).var(),
+    "minigrad.std of one number": lambda: minigrad.std(minigrad.ones(1)),
+    "x[list of lists]": lambda: minigrad.ones(2, 3)[[0, [1, 2]]],
+    "x[list of lists] = v": lambda: minigrad.ones(2, 3).__setitem__([0, [1, 2]], 1.0),
+    "nn.Linear(0, 2)": lambda: minigrad.nn.Linear(0, 2),
+    "SGD([w, w])": lambda: minigrad.optim.SGD([minigrad.ones(1, requires_grad=True)] * 2, lr=0.1),
+}
+
+
+@pytest.mark.parametrize("call", list(WARNED_CALLS.values()), ids=list(WARNED_CALLS))
+def test_warnings_name_the_users_line_whatever_the_path_through_minigrad(call):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    assert [w.filename for w in caught] == [__file__], [(w.filename, str(w.message)) for w in caught]

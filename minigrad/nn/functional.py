@@ -14,7 +14,7 @@ from minigrad import Tensor, dtypes
 from minigrad.autograd import Function
 from minigrad.creation import arange
 from minigrad.nn import classification, normalization, robust
-from minigrad.ops import activation, addmm
+from minigrad.ops import activation, addmm, reduce
 from minigrad.ops._common import check_tensor_arguments, promote
 from minigrad.ops.indexing import IndexPut
 
@@ -365,8 +365,8 @@ def binary_cross_entropy_with_logits(
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
-    result = dtypes.result_type(input, target)
     if target.dtype is not dtypes.bool and not target.dtype.is_floating_point:  # (PyTorch's formula works in it)
+        result = dtypes.result_type(input, target)
         raise RuntimeError(
             f"result type {dtypes.torch_type_name(result)} can't be cast to the desired output type "
             f"{dtypes.torch_type_name(target.dtype)}"
@@ -513,12 +513,8 @@ def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
 def softmin(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """softmax(-x) along `dim`: the smallest numbers get the largest shares."""
     check_tensor_arguments("softmin", ("input",), input)
-    if dim is None:  # PyTorch's legacy choice, with its warning (naming softmin)
-        warnings.warn(
-            "Implicit dimension choice for softmin has been deprecated. Change the call to include dim=X as an argument.",
-            stacklevel=2,
-        )
-        dim = 0 if input.ndim in (0, 1, 3) else 1
+    if dim is None:  # PyTorch's legacy choice, with its warning naming softmin
+        dim = reduce.implicit_softmax_dim(input.ndim, "softmin")
     return (-input).softmax(dim, dtype=dtype)
 
 

@@ -7,10 +7,10 @@ PyTorch's, so a model here starts from the same distribution as there.
 """
 
 import math
-import warnings
 
 import minigrad
 from minigrad import Tensor
+from minigrad._warnings import warn_at_caller
 
 
 def calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
@@ -92,7 +92,7 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonline
         nonlinearity (str): the activation after this layer (default: 'leaky_relu')
     """
     if 0 in tensor.shape:  # nn.Linear(0, n): nothing to fill (fan_in is 0)
-        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+        warn_at_caller("Initializing zero-element tensors is a no-op")
         return tensor
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)  # a uniform on ±bound has std bound/sqrt(3)
     return uniform_(tensor, -bound, bound)
@@ -101,7 +101,7 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonline
 def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu") -> Tensor:
     """He initialisation: N(0, std²) with std = gain/sqrt(fan) (arguments as kaiming_uniform_)."""
     if 0 in tensor.shape:
-        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+        warn_at_caller("Initializing zero-element tensors is a no-op")
         return tensor
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity))
 

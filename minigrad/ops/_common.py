@@ -6,6 +6,7 @@ and float casts.
 
 from __future__ import annotations
 
+import math
 import numbers
 import operator
 from typing import Any
@@ -140,6 +141,32 @@ def check_no_repeated_dims(dims: tuple[int, ...]) -> None:
     for d in dims:
         if dims.count(d) > 1:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+
+
+# The C++ names PyTorch's fills use in their overflow message
+_C_TYPE_NAMES = {"int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t"}
+
+
+def check_representable(values: Any, dtype: dtypes.dtype, named: str) -> None:
+    """PyTorch's error for Python numbers that an integer dtype can't hold (nan, inf, too big),
+    where NumPy would wrap them around silently: tensor([300], dtype=uint8) is not 44. The message
+    calls the dtype `named` (tensor() says "uint8", a fill C++'s "uint8_t").
+    (float16 holds them all, as inf if need be, except in a fill: see check_fill_representable.)"""
+    if dtype.is_floating_point or dtype is dtypes.bool:
+        return
+    array = np.asarray(values)
+    if array.size == 0 or array.dtype.kind not in "iuf":
+        return
+    limits = np.iinfo(np.dtype(dtype.name))
+    if not (np.isfinite(array).all() and limits.min <= array.min() and array.max() <= limits.max):
+        raise RuntimeError(f"value cannot be converted to type {named} without overflow")
+
+
+def check_fill_representable(value: Any, dtype: dtypes.dtype) -> None:
+    """check_representable for full's and fill_'s number, which PyTorch also checks against float16's range."""
+    if dtype is dtypes.float16 and isinstance(value, (int, float)) and math.isfinite(value) and abs(value) > 65504:
+        raise RuntimeError("value cannot be converted to type c10::Half without overflow")
+    check_representable(value, dtype, _C_TYPE_NAMES.get(dtype.name, dtype.name))
 
 
 def type_name(value: Any) -> str:

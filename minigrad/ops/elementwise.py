@@ -10,7 +10,7 @@ from typing import Any
 
 from minigrad import backend, dtypes
 from minigrad.autograd.function import Function
-from minigrad.ops._common import as_dtype, broadcast_shape, check_tensor_arguments, promote
+from minigrad.ops._common import as_dtype, broadcast_shape, check_fill_representable, check_tensor_arguments, promote
 from minigrad.tensor import Tensor
 
 # ---- choosing between two tensors ----
@@ -115,7 +115,6 @@ class ToCopy(Function):
     @staticmethod
     @backend.quiet  # nan or inf cast to an integer: some number, silently, as in PyTorch
     def forward(ctx, x, dtype, device):
-
         ctx.source_device = x._device
         array = x._array
         if device is not x._device:
@@ -176,9 +175,7 @@ def contiguous_copy(x: Tensor) -> Tensor:
 
 
 def fill(x: Tensor, value: float) -> Tensor:
-    from minigrad.creation import fill_value_fits  # (creation imports the ops)
-
-    fill_value_fits(value, x.dtype)
+    check_fill_representable(value, x.dtype)
     return Fill.apply(x, value)
 
 

@@ -7,16 +7,15 @@ written places' gradient for the new one. CopySlices is the same write through a
 
 from __future__ import annotations
 
-import sys
-import warnings
 from typing import Any
 
 import numpy as np
 
 from minigrad import backend, dtypes
+from minigrad._warnings import warn_at_caller
 from minigrad.autograd.function import Function, ViewFunction
 from minigrad.autograd.inplace import replay_view
-from minigrad.ops._common import check_tensor_argument, normalize_dim, type_name
+from minigrad.ops._common import check_fill_representable, check_tensor_argument, normalize_dim, type_name
 from minigrad.tensor import Tensor
 
 # ---- indexing ----
@@ -190,24 +189,14 @@ def _as_tuple(key: Any) -> tuple:
     if isinstance(key, tuple):
         return key
     if isinstance(key, list) and len(key) < 32 and any(_spans_dims(k) for k in key):
-        warnings.warn(
+        warn_at_caller(
             "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in "
             "pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as "
             f"tensor index, x[{dtypes.display_name}.tensor(seq)], which will result either in an error or a "
-            "different result",
-            stacklevel=_first_frame_outside_minigrad(),
+            "different result"
         )
         return tuple(key)
     return (key,)
-
-
-def _first_frame_outside_minigrad() -> int:
-    """The stacklevel that makes a warning name the user's line (x[...] = v goes through more of
-    minigrad than x[...] does)."""
-    frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == "minigrad":
-        frame, level = frame.f_back, level + 1
-    return level
 
 
 def _spans_dims(k: Any) -> bool:
@@ -281,9 +270,7 @@ def setitem(x: Tensor, key: Any, value: Any) -> Tensor:
     if not isinstance(value, Tensor):
         if type(value) not in (int, float, bool):  # (not even a list or a NumPy number, as in PyTorch)
             raise TypeError(f"can't assign a {type_name(value)} to a {x.type()}")
-        from minigrad.creation import fill_value_fits  # (creation imports the ops)
-
-        fill_value_fits(value, x.dtype)
+        check_fill_representable(value, x.dtype)
         value = x.new_tensor(value)
     elif value.dtype is not x.dtype:
         value = value.to(x.dtype)

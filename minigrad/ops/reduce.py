@@ -7,11 +7,11 @@ gradients come from the ops they are made of.
 from __future__ import annotations
 
 import math
-import warnings
 from collections import namedtuple
 from typing import Any
 
 from minigrad import backend, dtypes, softmax_order
+from minigrad._warnings import warn_at_caller
 from minigrad.autograd.function import Function
 from minigrad.backend import quiet
 from minigrad.ops._common import normalize_dim, normalize_dims
@@ -196,11 +196,9 @@ def _variance_args(
         raise RuntimeError("std and var only support floating point and complex dtypes")
     dims = normalize_dims(dim, x.ndim)
     if _count(x.shape, dims) - correction <= 0:  # the result is nan or inf: PyTorch warns, in these words
-        warnings.warn(
+        warn_at_caller(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
-            "factor (input numel divided by output numel).",
-            UserWarning,
-            stacklevel=3,
+            "factor (input numel divided by output numel)."
         )
     return x, dims, correction, keepdim
 
@@ -642,15 +640,17 @@ def _detached_max(x: Tensor, dims: tuple, zero_if_infinite: bool = True) -> Tens
     return Tensor._make(shift, x._device)
 
 
-def _softmax_dim(x: Tensor, dim: int | None, kernel: str = "softmax") -> int:
-    if dim is None:  # PyTorch's legacy choice, with its warning
-        import warnings
+def implicit_softmax_dim(ndim: int, name: str) -> int:
+    """PyTorch's legacy dim for softmax-like ops called without one, with its deprecation warning."""
+    warn_at_caller(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as an argument."
+    )
+    return 0 if ndim in (0, 1, 3) else 1
 
-        warnings.warn(
-            f"Implicit dimension choice for {kernel} has been deprecated. Change the call to include dim=X as an argument.",
-            stacklevel=5,  # (the line that called F.softmax: through it, Tensor.softmax and ops.softmax)
-        )
-        dim = 0 if x.ndim in (0, 1, 3) else 1
+
+def _softmax_dim(x: Tensor, dim: int | None, kernel: str = "softmax") -> int:
+    if dim is None:
+        dim = implicit_softmax_dim(x.ndim, kernel)
     if not x.dtype.is_floating_point:
         raise NotImplementedError(
             f"\"{kernel}_lastdim_kernel_impl\" not implemented for '{dtypes.torch_type_name(x.dtype)}'"

@@ -470,7 +470,7 @@ def _clamp_to_tensors(op: type, x: Tensor, low: Any, high: Any) -> Tensor:
     operands = [value for value in (x, low, high) if value is not None]
     dtype = dtypes.result_type(*operands)
     shape = ()
-    for value in operands:
+    for value in operands:  # (PyTorch's error if the shapes do not broadcast)
         shape = broadcast_shape(shape, value.shape)
     low, high = (None if bound is None else as_dtype(bound, dtype, x._device) for bound in (low, high))
     return op.apply(as_dtype(x, dtype, x._device), low, high)
@@ -531,7 +531,8 @@ def relu(x: Tensor) -> Tensor:
 def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    min, max = (None if bound is None else _bound("clamp", name, bound) for name, bound in (("min", min), ("max", max)))  # noqa: A001
+    min = None if min is None else _bound("clamp", "min", min)  # noqa: A001
+    max = None if max is None else _bound("clamp", "max", max)  # noqa: A001
     if isinstance(min, Tensor) != isinstance(max, Tensor) and min is not None and max is not None:
         min, max = (_bound_as_number(x, min, max, bound) for bound in (min, max))  # noqa: A001
     if isinstance(min, Tensor) or isinstance(max, Tensor):

@@ -9,7 +9,6 @@ their argument checks and `update(param, grad, group)`, which changes one parame
 place. Start reading at `Optimizer.__init__`, then `Optimizer.step`, then `SGD.update`.
 """
 
-import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from copy import deepcopy
@@ -18,6 +17,7 @@ from typing import Any
 
 import minigrad
 from minigrad import Tensor
+from minigrad._warnings import warn_at_caller
 from minigrad.nn.module import reset_grads
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]]
@@ -111,10 +111,9 @@ class Optimizer:
         # Tensors compare elementwise with ==, so identity (id) is how we spot repeats.
         new_ids = {id(p) for p in param_group["params"]}
         if len(new_ids) < len(param_group["params"]):  # (each step then updates it twice)
-            warnings.warn(  # (stacklevel: the user's SGD(...) line, through two __init__s)
+            warn_at_caller(
                 "optimizer contains a parameter group with duplicate parameters; in future, this will cause "
-                "an error; see github.com/pytorch/pytorch/issues/40967 for more information",
-                stacklevel=4,
+                "an error; see github.com/pytorch/pytorch/issues/40967 for more information"
             )
         seen_ids = {id(p) for group in self.param_groups for p in group["params"]}
         if not seen_ids.isdisjoint(new_ids):
