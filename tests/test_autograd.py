@@ -1525,6 +1525,15 @@ PRODUCT_CASES = [  # (name, product, case(lib) -> (func, inputs, v))
     ("vhp", "vhp", lambda lib: (lambda x: (x**3).sum(), lib.tensor([1.0, 2.0]), lib.tensor([1.0, -1.0]))),
     ("hvp", "hvp", lambda lib: (lambda x: (x.sin() * x).sum(), lib.tensor([0.3, 1.2]), lib.tensor([2.0, 0.5]))),
     (
+        "vhp unused input",
+        "vhp",
+        lambda lib: (
+            lambda x, y: (x**3).sum(),
+            (lib.tensor([1.0, 2.0]), lib.tensor([3.0])),
+            (lib.ones(2), lib.ones(1)),
+        ),
+    ),
+    (
         "vhp tuple",
         "vhp",
         lambda lib: (

@@ -37,8 +37,7 @@ def jacobian(
     inputs_are_tuple, prepared = _prepare_inputs(inputs, create_graph, "jacobian")
     with minigrad.enable_grad():
         outputs = func(*prepared)
-    outputs_are_tuple = isinstance(outputs, tuple)
-    outputs = outputs if outputs_are_tuple else (outputs,)
+    outputs_are_tuple, outputs = _as_tuple(outputs)
     for position, output in enumerate(outputs):
         if not isinstance(output, Tensor):
             raise TypeError(
@@ -64,12 +63,12 @@ def hessian(
     """∂²func/∂inputs² of a function with one output element: the jacobian of its gradient. For an
     input of shape T, a tensor of shape T + T; with several inputs, a tuple of tuples (block i, j
     is ∂²f/∂x_i∂x_j)."""
-    inputs_are_tuple = isinstance(inputs, tuple)
+    inputs_are_tuple, inputs = _as_tuple(inputs)
 
     def gradient(*xs: Tensor) -> Any:
         return jacobian(_single_output(func), xs, create_graph=True, strict=strict)
 
-    blocks = jacobian(gradient, inputs if inputs_are_tuple else (inputs,), create_graph=create_graph, strict=strict)
+    blocks = jacobian(gradient, inputs, create_graph=create_graph, strict=strict)
     return blocks if inputs_are_tuple else blocks[0][0]
 
 
@@ -80,12 +79,11 @@ def vjp(
     output's gradient (v may be left out for an output of one element)."""
     inputs_are_tuple, prepared = _prepare_inputs(inputs, create_graph, "vjp")
     with minigrad.enable_grad():
-        outputs = func(*prepared)
-    outputs_are_tuple, outs = isinstance(outputs, tuple), outputs if isinstance(outputs, tuple) else (outputs,)
+        outputs_are_tuple, outs = _as_tuple(func(*prepared))
     vs = _vectors(v, outs, "the user-provided function returns")
     products = _grads(outs, prepared, vs, create_graph, strict)
-    detached = tuple(out.detach() for out in outs) if not create_graph else outs
-    return (detached if outputs_are_tuple else detached[0]), (products if inputs_are_tuple else products[0])
+    values = _finished(outs, outs, create_graph)
+    return (values if outputs_are_tuple else values[0]), (products if inputs_are_tuple else products[0])
 
 
 def jvp(
@@ -96,40 +94,37 @@ def jvp(
     inputs_are_tuple, prepared = _prepare_inputs(inputs, create_graph, "jvp")
     vs = _vectors(v, prepared, "the input to the user-provided function is")
     with minigrad.enable_grad():
-        outputs = func(*prepared)
-        outputs_are_tuple, outs = isinstance(outputs, tuple), outputs if isinstance(outputs, tuple) else (outputs,)
+        outputs_are_tuple, outs = _as_tuple(func(*prepared))
         dummies = tuple(minigrad.zeros_like(out).requires_grad_() for out in outs)  # u, any value will do
         uj = _grads(outs, prepared, dummies, create_graph=True, strict=strict, zeros=False)
         pairs = [(g, w) for g, w in zip(uj, vs) if g is not None]
         products = minigrad.autograd.grad(
             [g for g, _ in pairs], dummies, [w for _, w in pairs], create_graph=create_graph, allow_unused=True
         )
-    products = tuple(
-        minigrad.zeros_like(out) if p is None else (p if create_graph else p.detach()) for p, out in zip(products, outs)
-    )
-    detached = tuple(out.detach() for out in outs) if not create_graph else outs
-    return (detached if outputs_are_tuple else detached[0]), (products if outputs_are_tuple else products[0])
+    products, values = _finished(products, outs, create_graph), _finished(outs, outs, create_graph)
+    return (values if outputs_are_tuple else values[0]), (products if outputs_are_tuple else products[0])
 
 
 def vhp(
     func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
 ) -> tuple:
     """(func(inputs), vᵀ·H) for a function of one output element: the vjp of its gradient."""
-    inputs_are_tuple = isinstance(inputs, tuple)
+    inputs_are_tuple, inputs = _as_tuple(inputs)
+    values = []  # func's value, kept from the one call vjp makes
 
-    def gradient(*xs: Tensor) -> Any:
+    def gradient(*xs: Tensor) -> Any:  # (zeros for an input the function does not use, as in PyTorch)
         output = _single_output(func, "vhp")(*xs)
-        return minigrad.autograd.grad(output, xs, create_graph=True, allow_unused=True)
+        values.append(output if create_graph else output.detach())
+        return _grads((output,), xs, (minigrad.ones_like(output),), create_graph=True, strict=strict)
 
-    value = _single_output(func, "vhp")(*(inputs if inputs_are_tuple else (inputs,))).detach()
     _, product = vjp(
         gradient,
-        inputs if inputs_are_tuple else (inputs,),
+        inputs,
         v if inputs_are_tuple or v is None else (v,),
         create_graph,
         strict,
     )
-    return value, product if inputs_are_tuple else product[0]
+    return values[0], product if inputs_are_tuple else product[0]
 
 
 def hvp(
@@ -168,18 +163,26 @@ def _grads(
         raise RuntimeError(
             "The output of the user-provided function is independent of an input. This is not allowed in strict mode."
         )
-    if not zeros:
-        return grads
+    return grads if not zeros else _finished(grads, inputs, create_graph)
+
+
+def _as_tuple(value: Any) -> tuple[bool, tuple]:
+    """Whether `value` is a tuple, and it as one."""
+    return isinstance(value, tuple), value if isinstance(value, tuple) else (value,)
+
+
+def _finished(tensors: tuple, like: tuple, create_graph: bool) -> tuple:
+    """Results for the caller: zeros (of `like`'s shapes) for None, cut from the graph unless
+    create_graph asked to differentiate them again."""
     return tuple(
-        minigrad.zeros_like(x) if g is None else (g if create_graph else g.detach()) for g, x in zip(grads, inputs)
+        minigrad.zeros_like(x) if t is None else (t if create_graph else t.detach()) for t, x in zip(tensors, like)
     )
 
 
 def _prepare_inputs(inputs: Any, create_graph: bool, name: str) -> tuple[bool, tuple[Tensor, ...]]:
     """The inputs as a tuple of tensors that require grad: detached copies of the caller's, unless
     create_graph asks for a result that can itself be differentiated back to them."""
-    inputs_are_tuple = isinstance(inputs, tuple)
-    inputs = inputs if inputs_are_tuple else (inputs,)
+    inputs_are_tuple, inputs = _as_tuple(inputs)
     for position, x in enumerate(inputs):
         if not isinstance(x, Tensor):
             raise TypeError(
